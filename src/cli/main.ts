@@ -1,0 +1,31 @@
+/**
+ * The headless command line over the same core the page uses (DESIGN.md §5).
+ *
+ *   npm run --silent cli -- asm <file.s> [-o out.bin]
+ *
+ * Exit status: 0 on success, 1 on assembly errors (printed to stderr as
+ * `file:line:column: error: message`), 2 on usage or file errors.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { runAsm } from './asm';
+
+const USAGE = `usage:
+  cli asm <file.s> [-o out.bin]   assemble; without -o print a listing`;
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'asm':
+      return runAsm(rest, { readFile: (p) => readFileSync(p, 'utf8'), writeFile: writeFileSync, out: process.stdout, err: process.stderr });
+    case undefined:
+    case '-h':
+    case '--help':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`unknown command '${command}'\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));
