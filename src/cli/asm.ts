@@ -29,7 +29,10 @@ export function formatListing(source: string, result: ReturnType<typeof assemble
       return;
     }
     for (const e of entries) {
-      const bytes = Array.from(result.bytes.subarray(e.address - result.origin, e.address - result.origin + e.length), hex2);
+      const bytes = Array.from(
+        result.bytes.subarray(e.address - result.origin, e.address - result.origin + e.length),
+        hex2,
+      );
       for (let k = 0; k < Math.max(1, Math.ceil(bytes.length / 8)); k++) {
         const chunk = bytes.slice(k * 8, k * 8 + 8).join(' ');
         const addr = (e.address + k * 8).toString(16).padStart(8, '0');
@@ -64,7 +67,8 @@ export function runAsm(args: string[], io: CliIo): number {
   }
   const result = assemble(source);
   if (!result.ok) {
-    for (const e of result.errors) io.err.write(`${file}:${e.line}:${e.column}: error: ${e.message}\n`);
+    for (const e of result.errors)
+      io.err.write(`${file}:${e.line}:${e.column}: error: ${e.message}\n`);
     return 1;
   }
   if (output) {

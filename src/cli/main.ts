@@ -16,7 +16,12 @@ function main(argv: string[]): number {
   const [command, ...rest] = argv;
   switch (command) {
     case 'asm':
-      return runAsm(rest, { readFile: (p) => readFileSync(p, 'utf8'), writeFile: writeFileSync, out: process.stdout, err: process.stderr });
+      return runAsm(rest, {
+        readFile: (p) => readFileSync(p, 'utf8'),
+        writeFile: writeFileSync,
+        out: process.stdout,
+        err: process.stderr,
+      });
     case undefined:
     case '-h':
     case '--help':

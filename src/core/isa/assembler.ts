@@ -17,6 +17,7 @@ import { encodeInsn, type EncodeRequest } from './encoder';
 import { evalExpr, exprSymbols } from './expr';
 import type { ResolvedOperand } from './operandMatch';
 import { parseProgram } from './parser';
+import { OPCODE_TABLE } from './opcodeTable';
 import { lookupRegister } from './registers';
 import type { AssembleOptions, AssembleResult, SourceMapEntry, SymbolInfo } from './results';
 
@@ -45,6 +46,13 @@ interface Pass {
   errors: AsmError[];
   chunks: number[][];
   map: SourceMapEntry[];
+  /**
+   * GNU as's "frag" number: it starts a new one after each relaxable jump
+   * and each `align`, since the distance across those is not known while
+   * parsing. A label difference is a constant only within one frag.
+   */
+  frag: number;
+  labelFrag: Map<string, number>;
   /** A forward name had no value yet, so this pass's layout is provisional. */
   provisional: boolean;
   relaxed: boolean;
@@ -65,6 +73,13 @@ function collectDefs(statements: readonly Statement[]): Defs {
   return { labels, equs };
 }
 
+function hasSectionStart(e: Expr): boolean {
+  if (e.kind === 'sectionStart') return true;
+  if (e.kind === 'unary') return hasSectionStart(e.arg);
+  if (e.kind === 'binary') return hasSectionStart(e.left) || hasSectionStart(e.right);
+  return false;
+}
+
 function usesHere(e: Expr): boolean {
   switch (e.kind) {
     case 'here':
@@ -83,6 +98,8 @@ class Layout {
   private pass!: Pass;
   /** Statement indices of branches that need their rel32 form. */
   private readonly long = new Set<number>();
+  /** Statement indices of jumps GNU as would relax (each ends a frag). */
+  private readonly relaxable = new Set<number>();
   private prevLabels = new Map<string, bigint>();
   private prevEqus = new Map<string, bigint>();
 
@@ -125,6 +142,8 @@ class Layout {
       provisional: false,
       relaxed: false,
       tooBig: false,
+      frag: 0,
+      labelFrag: new Map(),
     };
     this.statements.forEach((s, i) => this.place(s, i));
   }
@@ -155,13 +174,52 @@ class Layout {
     if (!r.ok) return r.error;
     const names = exprSymbols(e);
     const absolute = !r.usesLabels && !usesHere(e);
-    const known =
-      absolute &&
-      names.every((n) => {
-        const at = this.defs.equs.get(n);
-        return at !== undefined && at < index && !p.equRelocatable.has(n);
-      });
+    const earlierEqu = (n: string): boolean => {
+      const at = this.defs.equs.get(n);
+      return at !== undefined && at < index && !p.equRelocatable.has(n);
+    };
+    let known = absolute && names.every(earlierEqu);
+    if (!absolute && resolved)
+      known = this.isFoldedDifference(e, names, index, here, r.value, earlierEqu);
     return { value: r.value, known, absolute, resolved };
+  }
+
+  /**
+   * GNU as folds an expression of labels to a constant at parse time when
+   * the labels cancel out (`end - start`, `$ - msg`) and every label is
+   * already placed in the current frag; it then picks short encodings for
+   * it like for a number. Check: same value with every address shifted,
+   * and all labels earlier and in this frag.
+   */
+  private isFoldedDifference(
+    e: Expr,
+    names: string[],
+    index: number,
+    here: number,
+    value: bigint,
+    earlierEqu: (n: string) => boolean,
+  ): boolean {
+    const p = this.pass;
+    const shift = 0x10000000n;
+    for (const n of names) {
+      if (this.defs.labels.has(n)) {
+        const at = this.defs.labels.get(n) as number;
+        if (at >= index || p.labelFrag.get(n) !== p.frag) return false;
+      } else if (!earlierEqu(n)) {
+        return false;
+      }
+    }
+    if (hasSectionStart(e) && p.frag !== 0) return false;
+    const shifted = evalExpr(e, {
+      here: BigInt(here) + shift,
+      sectionStart: BigInt(this.origin) + shift,
+      lookup: (n) => {
+        const lab = p.labels.get(n);
+        if (lab !== undefined) return lab + shift;
+        return p.equs.get(n);
+      },
+    });
+    return shifted.ok && shifted.value === value;
   }
 
   private emit(bytes: number[], s: Statement, isInsn: boolean): void {
@@ -171,7 +229,9 @@ class Layout {
     p.addr += bytes.length;
     if (p.addr - this.origin > MAX_IMAGE_BYTES && !p.tooBig) {
       p.tooBig = true;
-      p.errors.push(errAt(s.pos, s.endColumn, `the program is larger than ${MAX_IMAGE_BYTES >> 20} MiB`));
+      p.errors.push(
+        errAt(s.pos, s.endColumn, `the program is larger than ${MAX_IMAGE_BYTES >> 20} MiB`),
+      );
     }
   }
 
@@ -181,6 +241,7 @@ class Layout {
     switch (s.kind) {
       case 'label':
         p.labels.set(s.name, BigInt(p.addr));
+        p.labelFrag.set(s.name, p.frag);
         return;
       case 'equ': {
         const v = this.evaluate(s.expr, index, p.addr);
@@ -189,7 +250,7 @@ class Layout {
           p.equs.set(s.name, 0n);
         } else {
           p.equs.set(s.name, v.value);
-          if (!v.absolute) p.equRelocatable.add(s.name);
+          if (!v.absolute && !v.known) p.equRelocatable.add(s.name);
         }
         return;
       }
@@ -200,22 +261,32 @@ class Layout {
         if ('message' in v) return void p.errors.push(v);
         const n = v.value;
         if (n <= 0n || (n & (n - 1n)) !== 0n || n > 1n << 20n) {
-          p.errors.push(errAt(s.pos, s.endColumn, `align needs a power of two up to 1 MiB, not ${showValue(n)}`));
+          p.errors.push(
+            errAt(
+              s.pos,
+              s.endColumn,
+              `align needs a power of two up to 1 MiB, not ${showValue(n)}`,
+            ),
+          );
           return;
         }
         const pad = Number((n - (BigInt(p.addr) % n)) % n);
         this.emit(new Array<number>(pad).fill(0x90), s, false);
+        p.frag++;
         return;
       }
       case 'times': {
         const v = this.evaluate(s.count, index, p.addr);
         if ('message' in v) return void p.errors.push(v);
         if (v.value < 0n) {
-          if (v.resolved) p.errors.push(errAt(s.pos, s.endColumn, `times count ${v.value} is negative`));
+          if (v.resolved)
+            p.errors.push(errAt(s.pos, s.endColumn, `times count ${v.value} is negative`));
           return;
         }
         if (v.value > BigInt(MAX_IMAGE_BYTES)) {
-          p.errors.push(errAt(s.pos, s.endColumn, `times count ${showValue(v.value)} is too large`));
+          p.errors.push(
+            errAt(s.pos, s.endColumn, `times count ${showValue(v.value)} is too large`),
+          );
           return;
         }
         const start = p.addr;
@@ -235,6 +306,7 @@ class Layout {
       case 'reserve': {
         const bytes = this.statementBytes(s, index, p.addr, p.addr);
         this.emit(bytes ?? [], s, s.kind === 'insn');
+        if (s.kind === 'insn' && this.relaxable.has(index)) p.frag++;
         return;
       }
     }
@@ -245,7 +317,12 @@ class Layout {
    * the value of `$` there (in a `times` body, the start of each
    * repetition). Undefined after an error (already recorded).
    */
-  private statementBytes(s: Statement, index: number, addr: number, here: number): number[] | undefined {
+  private statementBytes(
+    s: Statement,
+    index: number,
+    addr: number,
+    here: number,
+  ): number[] | undefined {
     switch (s.kind) {
       case 'insn':
         return this.insnBytes(s, index, addr, here);
@@ -255,18 +332,27 @@ class Layout {
         const v = this.evaluate(s.count, index, here);
         if ('message' in v) return void this.pass.errors.push(v);
         if (v.value < 0n || v.value * BigInt(s.width) > BigInt(MAX_IMAGE_BYTES)) {
-          this.pass.errors.push(errAt(s.pos, s.endColumn, `reserve count ${showValue(v.value)} is out of range`));
+          this.pass.errors.push(
+            errAt(s.pos, s.endColumn, `reserve count ${showValue(v.value)} is out of range`),
+          );
           return undefined;
         }
         return new Array<number>(Number(v.value) * s.width).fill(0);
       }
       default:
-        this.pass.errors.push(errAt(s.pos, s.endColumn, 'times can only repeat an instruction or data'));
+        this.pass.errors.push(
+          errAt(s.pos, s.endColumn, 'times can only repeat an instruction or data'),
+        );
         return undefined;
     }
   }
 
-  private dataBytes(width: 1 | 2 | 4 | 8, items: readonly DataItem[], index: number, here: number): number[] | undefined {
+  private dataBytes(
+    width: 1 | 2 | 4 | 8,
+    items: readonly DataItem[],
+    index: number,
+    here: number,
+  ): number[] | undefined {
     const out: number[] = [];
     for (const item of items) {
       if (item.kind === 'string') {
@@ -282,7 +368,11 @@ class Layout {
       }
       if (v.resolved && !fitsEither(v.value, width * 8)) {
         this.pass.errors.push(
-          errAt(item.pos, item.endColumn, `value ${showValue(v.value)} does not fit in a ${WIDTH_NAME[width]}`),
+          errAt(
+            item.pos,
+            item.endColumn,
+            `value ${showValue(v.value)} does not fit in a ${WIDTH_NAME[width]}`,
+          ),
         );
         return undefined;
       }
@@ -362,9 +452,31 @@ class Layout {
       p.relaxed = true;
       r = encodeInsn({ ...req, long: true });
     }
-    if (r.ok) return r.bytes;
+    if (r.ok) {
+      const target = operands[0];
+      const row = OPCODE_TABLE[r.row];
+      const branch = row.operands[0] === 'Jb' || row.operands[0] === 'Jz';
+      if (
+        branch &&
+        target?.kind === 'imm' &&
+        !target.absolute &&
+        s.operands[0].kind === 'imm' &&
+        s.operands[0].jumpHint !== 'near'
+      ) {
+        // Only jmp/jcc relax (call, loop and jrcxz have one form).
+        if (
+          OPCODE_TABLE.some((x) => x.mnemonic === row.mnemonic && x.operands[0] === 'Jb') &&
+          OPCODE_TABLE.some((x) => x.mnemonic === row.mnemonic && x.operands[0] === 'Jz')
+        ) {
+          this.relaxable.add(index);
+        }
+      }
+      return r.bytes;
+    }
     const at = r.operand !== undefined ? s.operands[r.operand] : undefined;
-    p.errors.push(at ? errAt(at.pos, at.endColumn, r.message) : errAt(s.pos, s.endColumn, r.message));
+    p.errors.push(
+      at ? errAt(at.pos, at.endColumn, r.message) : errAt(s.pos, s.endColumn, r.message),
+    );
     return undefined;
   }
 }
@@ -376,11 +488,17 @@ function sameMap(a: Map<string, bigint>, b: Map<string, bigint>): boolean {
 }
 
 /** The origin from `org` (at most one, a constant). */
-function findOrigin(statements: readonly Statement[], fallback: number, errors: AsmError[]): number {
+function findOrigin(
+  statements: readonly Statement[],
+  fallback: number,
+  errors: AsmError[],
+): number {
   const orgs = statements.filter((s): s is Extract<Statement, { kind: 'org' }> => s.kind === 'org');
   if (orgs.length === 0) return fallback;
   for (const extra of orgs.slice(1)) {
-    errors.push(errAt(extra.pos, extra.endColumn, 'org may appear only once (the image is one flat block)'));
+    errors.push(
+      errAt(extra.pos, extra.endColumn, 'org may appear only once (the image is one flat block)'),
+    );
   }
   const r = evalExpr(orgs[0].expr, { here: 0n, sectionStart: 0n, lookup: () => undefined });
   if (!r.ok) {
@@ -388,7 +506,9 @@ function findOrigin(statements: readonly Statement[], fallback: number, errors: 
     return fallback;
   }
   if (r.value < 0n || r.value >= 1n << 47n) {
-    errors.push(errAt(orgs[0].pos, orgs[0].endColumn, `org ${showValue(r.value)} is not a usable address`));
+    errors.push(
+      errAt(orgs[0].pos, orgs[0].endColumn, `org ${showValue(r.value)} is not a usable address`),
+    );
     return fallback;
   }
   return Number(r.value);
@@ -440,8 +560,20 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
     }
     const symbols: SymbolInfo[] = [];
     for (const s of parsed.statements) {
-      if (s.kind === 'label') symbols.push({ name: s.name, value: pass.labels.get(s.name) ?? 0n, kind: 'label', line: s.pos.line });
-      if (s.kind === 'equ') symbols.push({ name: s.name, value: pass.equs.get(s.name) ?? 0n, kind: 'equ', line: s.pos.line });
+      if (s.kind === 'label')
+        symbols.push({
+          name: s.name,
+          value: pass.labels.get(s.name) ?? 0n,
+          kind: 'label',
+          line: s.pos.line,
+        });
+      if (s.kind === 'equ')
+        symbols.push({
+          name: s.name,
+          value: pass.equs.get(s.name) ?? 0n,
+          kind: 'equ',
+          line: s.pos.line,
+        });
     }
     const start = pass.labels.get('_start');
     return {
@@ -455,6 +587,8 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
     };
   } catch (e) {
     // A bug in the assembler must not take the page down with it.
-    return fail([{ line: 1, column: 1, endColumn: 2, message: `internal assembler error: ${String(e)}` }]);
+    return fail([
+      { line: 1, column: 1, endColumn: 2, message: `internal assembler error: ${String(e)}` },
+    ]);
   }
 }

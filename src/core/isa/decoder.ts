@@ -40,7 +40,14 @@ OPCODE_TABLE.forEach((row, index) => {
   }
 });
 
-const SEG_OF_PREFIX: Record<number, number> = { 0x26: 0, 0x2e: 1, 0x36: 2, 0x3e: 3, 0x64: 4, 0x65: 5 };
+const SEG_OF_PREFIX: Record<number, number> = {
+  0x26: 0,
+  0x2e: 1,
+  0x36: 2,
+  0x3e: 3,
+  0x64: 4,
+  0x65: 5,
+};
 const VALID_CR = [true, false, true, true, true, false, false, false, true];
 
 function operand(kind: OpKind, size: OperandSize): DecodedOperand {
@@ -92,6 +99,7 @@ function specWidth(spec: OperandSpec, size: OperandSize): OperandSize {
     case 'Ib':
       return 8;
     case 'Ew':
+    case 'Mw':
     case 'Sw':
     case 'DX':
     case 'Iw':
@@ -142,7 +150,15 @@ export function decode(bytes: Uint8Array, offset: number, end = bytes.length): D
       rex = b;
       if (p + 1 < limit) {
         const n = bytes[p + 1];
-        if (n === 0x66 || n === 0x67 || n === 0xf2 || n === 0xf3 || n === 0xf0 || n in SEG_OF_PREFIX || (n >= 0x40 && n <= 0x4f)) {
+        if (
+          n === 0x66 ||
+          n === 0x67 ||
+          n === 0xf2 ||
+          n === 0xf3 ||
+          n === 0xf0 ||
+          n in SEG_OF_PREFIX ||
+          (n >= 0x40 && n <= 0x4f)
+        ) {
           rex = 0;
         }
       }
@@ -189,12 +205,23 @@ export function decode(bytes: Uint8Array, offset: number, end = bytes.length): D
     const row = c.row;
     if (row.prefix !== undefined && rep !== row.prefix) continue;
     if (typeof row.modrm === 'number' && row.modrm !== regBits) continue;
-    if ((row.operands.includes('M') || row.operands.includes('Ms')) && mod === 3) continue;
-    // 90 without REX.B is NOP (with F3: PAUSE), not XCHG eAX, eAX.
-    if (cands === MAP1[0x90] && !(rex & 1) && row.mnemonic === 'xchg') continue;
+    if (
+      (row.operands.includes('M') || row.operands.includes('Mw') || row.operands.includes('Ms')) &&
+      mod === 3
+    ) {
+      continue;
+    }
+    // 90 without REX.B is NOP (with F3: PAUSE), not XCHG eAX, eAX; 66 90 is XCHG AX, AX.
+    if (cands === MAP1[0x90] && !(rex & 1) && !opsz && row.mnemonic === 'xchg') continue;
+    // MOV CS, r/m is #UD (SDM MOV: "If an attempt is made to load the CS register").
+    if (row.operands[0] === 'Sw' && regBits === 1) continue;
     const s = sizeOf(row, rexW, opsz);
     // Rows sharing an opcode by size (CBW/CWDE/CDQE, MOVSW/MOVSD/MOVSQ…).
-    if (typeof row.os === 'number' && row.os !== 8 && row.os !== sizeOf({ ...row, os: 'v' }, rexW, opsz)) {
+    if (
+      typeof row.os === 'number' &&
+      row.os !== 8 &&
+      row.os !== sizeOf({ ...row, os: 'v' }, rexW, opsz)
+    ) {
       continue;
     }
     if (row.sizes && (row.os === 'v' || row.os === 'd64') && !row.sizes.includes(s)) continue;
@@ -209,7 +236,9 @@ export function decode(bytes: Uint8Array, offset: number, end = bytes.length): D
 
   // ModRM r/m and SIB (SDM Vol. 2, Tables 2-2 and 2-3).
   let rmOperand: DecodedOperand | undefined;
-  const rmSpec = row.operands.find((s) => s[0] === 'E' || s === 'M' || s === 'Ms' || s === 'Rq');
+  const rmSpec = row.operands.find(
+    (s) => s[0] === 'E' || s === 'M' || s === 'Mw' || s === 'Ms' || s === 'Rq',
+  );
   if (needsModrm && rmSpec) {
     const w = specWidth(rmSpec, size);
     if (mod === 3 || rmSpec === 'Rq') {
@@ -237,9 +266,11 @@ export function decode(bytes: Uint8Array, offset: number, end = bytes.length): D
       } else {
         m.base = rm | rexB;
       }
-      if (p + dispBytes > limit) return fail(p + dispBytes > end ? 'truncated' : 'tooLong', limit - offset);
+      if (p + dispBytes > limit)
+        return fail(p + dispBytes > end ? 'truncated' : 'tooLong', limit - offset);
       if (dispBytes === 1) m.disp = (bytes[p] << 24) >> 24;
-      else if (dispBytes === 4) m.disp = bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
+      else if (dispBytes === 4)
+        m.disp = bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
       p += dispBytes;
       rmOperand = m;
     }
@@ -254,10 +285,18 @@ export function decode(bytes: Uint8Array, offset: number, end = bytes.length): D
       case 'Ed':
       case 'Ev':
       case 'M':
+      case 'Mw':
       case 'Ms':
       case 'Rq':
         operands.push(rmOperand as DecodedOperand);
         break;
+      case 'FS':
+      case 'GS': {
+        const o = operand(OpKind.SReg, 16);
+        o.reg = spec === 'FS' ? 4 : 5;
+        operands.push(o);
+        break;
+      }
       case 'Gb':
       case 'Gv':
       case 'Gd':
@@ -303,7 +342,16 @@ export function decode(bytes: Uint8Array, offset: number, end = bytes.length): D
       case 'Iw':
       case 'Iz':
       case 'Iv': {
-        const n = spec === 'Iw' ? 2 : spec === 'Ib' || spec === 'IbS' ? 1 : spec === 'Iv' ? size / 8 : size === 16 ? 2 : 4;
+        const n =
+          spec === 'Iw'
+            ? 2
+            : spec === 'Ib' || spec === 'IbS'
+              ? 1
+              : spec === 'Iv'
+                ? size / 8
+                : size === 16
+                  ? 2
+                  : 4;
         if (p + n > limit) return fail(p + n > end ? 'truncated' : 'tooLong', limit - offset);
         let lo = 0;
         let hi = 0;
@@ -332,7 +380,9 @@ export function decode(bytes: Uint8Array, offset: number, end = bytes.length): D
         if (p + n > limit) return fail(p + n > end ? 'truncated' : 'tooLong', limit - offset);
         const o = operand(OpKind.Rel, 64);
         o.disp =
-          n === 1 ? (bytes[p] << 24) >> 24 : bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
+          n === 1
+            ? (bytes[p] << 24) >> 24
+            : bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
         p += n;
         operands.push(o);
         break;

@@ -36,7 +36,8 @@ function memText(o: DecodedOperand, insn: DecodedInsn, next: number, withSize: b
     body = `rel ${hex(target)}`;
   } else {
     if (o.base >= 0) parts.push(regName(o.base, aw));
-    if (o.index >= 0) parts.push(o.scale === 1 ? regName(o.index, aw) : `${regName(o.index, aw)}*${o.scale}`);
+    if (o.index >= 0)
+      parts.push(o.scale === 1 ? regName(o.index, aw) : `${regName(o.index, aw)}*${o.scale}`);
     body = parts.join(' + ');
     if (parts.length === 0) body = hex(BigInt.asUintN(aw, BigInt(o.disp)));
     else if (o.disp > 0) body += ` + ${hex(o.disp)}`;
@@ -54,7 +55,8 @@ export function formatInsn(insn: DecodedInsn, address: number): string {
   if (!insn.ok) return insn.error === 'truncated' ? '(truncated)' : '(bad)';
   const row = OPCODE_TABLE[insn.row];
   const next = address + insn.length;
-  const hasShortAndNear = row.operands[0] === 'Jb' && (row.mnemonic === 'jmp' || row.mnemonic.startsWith('j'));
+  const hasShortAndNear =
+    row.operands[0] === 'Jb' && (row.mnemonic === 'jmp' || row.mnemonic.startsWith('j'));
   const ops = insn.operands.map((o, i) => {
     const spec = row.operands[i];
     switch (o.kind) {
@@ -68,10 +70,12 @@ export function formatInsn(insn: DecodedInsn, address: number): string {
         return hex(immValue(o));
       case OpKind.Rel: {
         const target = BigInt.asUintN(64, BigInt(next) + BigInt(o.disp));
-        return spec === 'Jb' && hasShortAndNear && row.mnemonic !== 'jrcxz' ? `short ${hex(target)}` : hex(target);
+        return spec === 'Jb' && hasShortAndNear && row.mnemonic !== 'jrcxz'
+          ? `short ${hex(target)}`
+          : hex(target);
       }
       default:
-        return memText(o, insn, next, spec !== 'M' && spec !== 'Ms');
+        return memText(o, insn, next, spec !== 'M' && spec !== 'Ms' && spec !== 'Mw');
     }
   });
   let prefix = '';

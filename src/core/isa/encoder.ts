@@ -71,7 +71,16 @@ interface RmBytes {
 function encodeMem(m: Extract<ResolvedOperand, { kind: 'mem' }>): RmBytes | string {
   if (m.rel) {
     if (m.base || m.index) return "'rel' addresses cannot use registers";
-    return { mod: 0, rm: 5, dispBytes: 4, disp: 0n, ripTarget: m.disp, rexX: 0, rexB: 0, addr32: false };
+    return {
+      mod: 0,
+      rm: 5,
+      dispBytes: 4,
+      disp: 0n,
+      ripTarget: m.disp,
+      rexX: 0,
+      rexB: 0,
+      addr32: false,
+    };
   }
   const { base, index } = m;
   for (const r of [base, index]) {
@@ -85,7 +94,11 @@ function encodeMem(m: Extract<ResolvedOperand, { kind: 'mem' }>): RmBytes | stri
   if (index && index.num === 4) return 'rsp cannot be an index register';
   const addr32 = (base ?? index)?.size === 32;
   const ss = { 1: 0, 2: 1, 4: 2, 8: 3 }[m.scale];
-  if (m.resolved && !fitsSigned(m.disp, 32) && !(addr32 && fitsSigned(BigInt.asIntN(32, m.disp), 32))) {
+  if (
+    m.resolved &&
+    !fitsSigned(m.disp, 32) &&
+    !(addr32 && fitsSigned(BigInt.asIntN(32, m.disp), 32))
+  ) {
     return `displacement ${m.disp} does not fit in a signed 32-bit field`;
   }
   if (!base) {
@@ -94,7 +107,7 @@ function encodeMem(m: Extract<ResolvedOperand, { kind: 'mem' }>): RmBytes | stri
     return {
       mod: 0,
       rm: 4,
-      sib: (index ? ss : 0) << 6 | (idx & 7) << 3 | 5,
+      sib: ((index ? ss : 0) << 6) | ((idx & 7) << 3) | 5,
       dispBytes: 4,
       disp: m.disp,
       rexX: idx >> 3,
@@ -112,7 +125,7 @@ function encodeMem(m: Extract<ResolvedOperand, { kind: 'mem' }>): RmBytes | stri
   return {
     mod,
     rm: needSib ? 4 : b & 7,
-    sib: needSib ? (ss << 6) | ((index ? index.num : 4) & 7) << 3 | (b & 7) : undefined,
+    sib: needSib ? (ss << 6) | (((index ? index.num : 4) & 7) << 3) | (b & 7) : undefined,
     dispBytes,
     disp: m.disp,
     rexX: index ? index.num >> 3 : 0,
@@ -192,7 +205,15 @@ function encodeWithRow(
     if (row.dupReg && i === 1) {
       // imul r, imm: the register is both ModRM.reg and ModRM.r/m.
       const r = (ops[0] as Extract<ResolvedOperand, { kind: 'reg' }>).reg;
-      rmBytes = { mod: 3, rm: r.num & 7, dispBytes: 0, disp: 0n, rexX: 0, rexB: r.num >> 3, addr32: false };
+      rmBytes = {
+        mod: 3,
+        rm: r.num & 7,
+        dispBytes: 0,
+        disp: 0n,
+        rexX: 0,
+        rexB: r.num >> 3,
+        addr32: false,
+      };
     }
     const real = ops[i];
     if (spec[0] === 'I') {
@@ -206,7 +227,15 @@ function encodeWithRow(
     if (isRmSpec(spec)) {
       if (op.kind === 'reg') {
         noteReg(op.reg);
-        rmBytes = { mod: 3, rm: op.reg.num & 7, dispBytes: 0, disp: 0n, rexX: 0, rexB: op.reg.num >> 3, addr32: false };
+        rmBytes = {
+          mod: 3,
+          rm: op.reg.num & 7,
+          dispBytes: 0,
+          disp: 0n,
+          rexX: 0,
+          rexB: op.reg.num >> 3,
+          addr32: false,
+        };
       } else if (op.kind === 'mem') {
         const enc = encodeMem(op);
         if (typeof enc === 'string') throw new EncodeError(enc, i);
@@ -234,10 +263,17 @@ function encodeWithRow(
   const wideByDefault = row.os === 'd64' || row.os === 'f64';
   if (size === 64 && !wideByDefault && !row.noRexW && row.os !== 'none') rexW = 1;
   // GNU as writes `xchg rax, rax` as a plain NOP (90), without REX.W.
-  if (row.mnemonic === 'xchg' && row.opcode[0] === 0x90 && ops.every((o) => o.kind === 'reg' && o.reg.num === 0)) {
+  if (
+    row.mnemonic === 'xchg' &&
+    row.opcode[0] === 0x90 &&
+    ops.every((o) => o.kind === 'reg' && o.reg.num === 0)
+  ) {
     rexW = 0;
   }
-  const rex = rexW || rexR || rexX || rexB || forceRex ? 0x40 | (rexW << 3) | (rexR << 2) | (rexX << 1) | rexB : 0;
+  const rex =
+    rexW || rexR || rexX || rexB || forceRex
+      ? 0x40 | (rexW << 3) | (rexR << 2) | (rexX << 1) | rexB
+      : 0;
   if (rex && highByte) {
     throw new EncodeError(
       `${highByte.name} cannot be used in an instruction that needs a REX prefix (r8–r15, spl, bpl, sil, dil or a 64-bit operand)`,
@@ -315,7 +351,8 @@ function genericMessage(mnemonic: string, ops: readonly ResolvedOperand[]): stri
  */
 export function encodeInsn(req: EncodeRequest): EncodeResult {
   const rows = ROWS_BY_NAME.get(req.mnemonic);
-  if (!rows) return { ok: false, message: `'${req.mnemonic}' is not an instruction this assembler knows` };
+  if (!rows)
+    return { ok: false, message: `'${req.mnemonic}' is not an instruction this assembler knows` };
   const ops = req.operands;
   if (ops.filter((o) => o.kind === 'mem').length > 1) {
     return { ok: false, message: `${req.mnemonic} cannot take two memory operands`, operand: 1 };
@@ -331,15 +368,27 @@ export function encodeInsn(req: EncodeRequest): EncodeResult {
     if (row.operands[0] === 'Jb' && ops[0].kind === 'imm') {
       const target = ops[0];
       const hasLong = rows.some((r) => OPCODE_TABLE[r].operands[0] === 'Jz');
-      if (target.src.jumpHint === 'near' || (hasLong && (req.long || (target.absolute && target.src.jumpHint !== 'short')))) {
+      if (
+        target.src.jumpHint === 'near' ||
+        (hasLong && (req.long || (target.absolute && target.src.jumpHint !== 'short')))
+      ) {
         continue;
       }
     }
     if (row.operands[0] === 'Jz' && ops[0].kind === 'imm' && ops[0].src.jumpHint === 'short') {
-      return { ok: false, message: 'short jump target is out of reach (-128..127 bytes)', operand: 0 };
+      return {
+        ok: false,
+        message: 'short jump target is out of reach (-128..127 bytes)',
+        operand: 0,
+      };
     }
     // XCHG EAX, EAX must not be 90 (that is NOP, which keeps RAX's upper half).
-    if (row.mnemonic === 'xchg' && row.opcode[0] === 0x90 && m.size === 32 && ops.every((o) => o.kind === 'reg' && o.reg.num === 0)) {
+    if (
+      row.mnemonic === 'xchg' &&
+      row.opcode[0] === 0x90 &&
+      m.size === 32 &&
+      ops.every((o) => o.kind === 'reg' && o.reg.num === 0)
+    ) {
       continue;
     }
     // GNU as writes `int 3` as the one-byte INT3 (CC).

@@ -27,13 +27,7 @@ export type SizeAttr = 'b' | 'v' | 'd64' | 'f64' | 8 | 16 | 32 | 64 | 'none';
 
 /** Which instruction the CPU hands to the hypervisor (for the UI). */
 export type VmExitKind =
-  | 'VMCALL'
-  | 'HLT'
-  | 'IO_INSTRUCTION'
-  | 'CPUID'
-  | 'MSR_READ'
-  | 'MSR_WRITE'
-  | 'CR_ACCESS';
+  'VMCALL' | 'HLT' | 'IO_INSTRUCTION' | 'CPUID' | 'MSR_READ' | 'MSR_WRITE' | 'CR_ACCESS';
 
 export interface OpcodeRow {
   /** Canonical mnemonic (what the disassembler prints). */
@@ -197,6 +191,8 @@ export const OPCODE_TABLE: readonly OpcodeRow[] = Object.freeze([
   { mnemonic: 'mov', opcode: [0x89], modrm: 'r', operands: ['Ev', 'Gv'], os: 'v' },
   { mnemonic: 'mov', opcode: [0x8a], modrm: 'r', operands: ['Gb', 'Eb'], os: 'b' },
   { mnemonic: 'mov', opcode: [0x8b], modrm: 'r', operands: ['Gv', 'Ev'], os: 'v' },
+  // MOV m16, Sreg has no operand size (GNU as never adds 66); the register form does.
+  { mnemonic: 'mov', opcode: [0x8c], modrm: 'r', operands: ['Mw', 'Sw'], os: 'none' },
   { mnemonic: 'mov', opcode: [0x8c], modrm: 'r', operands: ['Ev', 'Sw'], os: 'v', noRexW: true },
   { mnemonic: 'mov', opcode: [0x8e], modrm: 'r', operands: ['Sw', 'Ew'], os: 'none' },
   { mnemonic: 'mov', opcode: [0xb0], operands: ['Zb', 'Ib'], os: 'b' },
@@ -245,6 +241,10 @@ export const OPCODE_TABLE: readonly OpcodeRow[] = Object.freeze([
   { mnemonic: 'push', opcode: [0x68], operands: ['Iz'], os: 'd64', sizes: PUSHPOP },
   { mnemonic: 'pop', opcode: [0x58], operands: ['Zv'], os: 'd64', sizes: PUSHPOP },
   { mnemonic: 'pop', opcode: [0x8f], modrm: 0, operands: ['Ev'], os: 'd64', sizes: PUSHPOP },
+  { mnemonic: 'push', opcode: [0x0f, 0xa0], operands: ['FS'], os: 'none' },
+  { mnemonic: 'push', opcode: [0x0f, 0xa8], operands: ['GS'], os: 'none' },
+  { mnemonic: 'pop', opcode: [0x0f, 0xa1], operands: ['FS'], os: 'none' },
+  { mnemonic: 'pop', opcode: [0x0f, 0xa9], operands: ['GS'], os: 'none' },
   plain('pushfq', [0x9c], { aliases: ['pushf'] }),
   plain('popfq', [0x9d], { aliases: ['popf'] }),
   plain('leave', [0xc9]),
@@ -331,6 +331,7 @@ export const OPCODE_TABLE: readonly OpcodeRow[] = Object.freeze([
   plain('wrmsr', [0x0f, 0x30], { vmExit: 'MSR_WRITE' }),
   { mnemonic: 'lgdt', opcode: [0x0f, 0x01], modrm: 2, operands: ['Ms'], os: 'none' },
   { mnemonic: 'lidt', opcode: [0x0f, 0x01], modrm: 3, operands: ['Ms'], os: 'none' },
+  { mnemonic: 'ltr', opcode: [0x0f, 0x00], modrm: 3, operands: ['Ew'], os: 'none' },
   plain('vmcall', [0x0f, 0x01, 0xc1], { vmExit: 'VMCALL' }),
   plain('vmmcall', [0x0f, 0x01, 0xd9], { vmExit: 'VMCALL' }),
   ...(
@@ -344,16 +345,14 @@ export const OPCODE_TABLE: readonly OpcodeRow[] = Object.freeze([
       ['out', [0xee], ['DX', 'AL'], 'b'],
       ['out', [0xef], ['DX', 'rAX'], 'v'],
     ] as const
-  ).map(
-    ([mnemonic, opcode, operands, os]): OpcodeRow => ({
-      mnemonic,
-      opcode,
-      operands,
-      os,
-      sizes: IO,
-      vmExit: 'IO_INSTRUCTION',
-    }),
-  ),
+  ).map(([mnemonic, opcode, operands, os]): OpcodeRow => ({
+    mnemonic,
+    opcode,
+    operands,
+    os,
+    sizes: IO,
+    vmExit: 'IO_INSTRUCTION',
+  })),
 ] satisfies OpcodeRow[]);
 
 /** Every mnemonic and alias the assembler accepts, sorted (the editor's keywords). */

@@ -6,7 +6,7 @@
  */
 import type { ImmOperand, MemOperand, OperandSize, RegOperand } from './ast';
 import { fitsEither, fitsSigned, showValue } from './bits';
-import type { OpcodeRow } from './opcodeTable';
+import { OPCODE_TABLE, type OpcodeRow } from './opcodeTable';
 import type { OperandSpec } from './operandSpec';
 import type { RegInfo } from './registers';
 
@@ -68,6 +68,14 @@ const FIXED_WIDTH: Partial<Record<OperandSpec, OperandSize>> = {
   Gd: 32,
   Rq: 64,
 };
+
+/** Mnemonics with only byte forms (SETcc): an unsized memory operand is unambiguous. */
+const BYTE_ONLY: ReadonlySet<string> = (() => {
+  const sized = new Map<string, boolean>();
+  for (const r of OPCODE_TABLE)
+    sized.set(r.mnemonic, (sized.get(r.mnemonic) ?? true) && r.os === 'b');
+  return new Set([...sized].filter(([, only]) => only).map(([m]) => m));
+})();
 
 const RANK_SHAPE = 1;
 const RANK_SIZE = 2;
@@ -159,13 +167,15 @@ function matchOperand(
     case 'Ed':
     case 'Ev':
       if (op.kind === 'mem') {
-        if (op.rel || op.size === undefined) {
+        if (op.size === undefined) {
           // An unsized memory operand is fine when another operand or the
           // row fixes the width; a fixed-width E in a sized row (movzx) is not.
           const ok =
-            spec === 'Ev' || (spec === 'Eb' && row.os === 'b')
-              ? sizeGiven
-              : spec === 'Ed' || (spec === 'Ew' && row.os === 'none');
+            spec === 'Eb' && BYTE_ONLY.has(row.mnemonic)
+              ? true
+              : spec === 'Ev' || (spec === 'Eb' && row.os === 'b')
+                ? sizeGiven
+                : spec === 'Ed' || (spec === 'Ew' && row.os === 'none');
           if (!ok) {
             return refuse(
               RANK_UNSIZED,
@@ -194,6 +204,14 @@ function matchOperand(
     case 'M':
     case 'Ms':
       return op.kind === 'mem' ? null : shape();
+    case 'Mw':
+      if (op.kind !== 'mem') return shape();
+      return op.size === undefined || op.size === 16
+        ? null
+        : refuse(RANK_SIZE, `${row.mnemonic} needs a 16-bit operand here`, i);
+    case 'FS':
+    case 'GS':
+      return op.kind === 'reg' && op.reg.name === spec.toLowerCase() ? null : shape();
     case 'Sw':
       if (op.kind !== 'reg' || op.reg.cls !== 'sreg') return shape();
       if (row.operands[0] === 'Sw' && op.reg.name === 'cs') {
@@ -267,7 +285,14 @@ export function matchRow(row: OpcodeRow, ops: readonly ResolvedOperand[]): Match
   );
   let worst: Refusal | undefined;
   for (let i = 0; i < ops.length; i++) {
-    const r = matchOperand(row, row.operands[i], ops[i], size, i, sizeGiven || row.os === 'd64' || row.os === 'f64');
+    const r = matchOperand(
+      row,
+      row.operands[i],
+      ops[i],
+      size,
+      i,
+      sizeGiven || row.os === 'd64' || row.os === 'f64',
+    );
     if (r && !r.ok && (!worst || r.refusal.rank > worst.rank)) worst = r.refusal;
   }
   if (worst && worst.rank <= RANK_SHAPE) return { ok: false, refusal: worst };

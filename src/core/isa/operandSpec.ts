@@ -5,7 +5,7 @@
  *
  * Addressing method (first letter):
  *  - `E` ModRM r/m: a general register or memory.   `G` ModRM reg: a general register.
- *  - `M` ModRM r/m, memory only.                     `R` ModRM r/m, register only.
+ *  - `M` ModRM r/m, memory only (`Mw`: a word).       `R` ModRM r/m, register only.
  *  - `S` ModRM reg: a segment register.              `C` ModRM reg: a control register.
  *  - `I` an immediate.                               `J` a relative branch offset.
  *  - `Z` a general register in the low 3 bits of the opcode byte (`+r` / `+rb`).
@@ -25,6 +25,7 @@ export type OperandSpec =
   | 'Gv'
   | 'Gd'
   | 'M'
+  | 'Mw'
   | 'Ms'
   | 'Rq'
   | 'Sw'
@@ -47,11 +48,14 @@ export type OperandSpec =
   /** DX as an I/O port number. */
   | 'DX'
   /** The constant 1 (the D0/D1 shift-by-one forms). */
-  | '1';
+  | '1'
+  /** The FS or GS segment register (PUSH/POP FS/GS). */
+  | 'FS'
+  | 'GS';
 
 /** True for specs whose operand lives in ModRM.r/m. */
 export function isRmSpec(s: OperandSpec): boolean {
-  return s[0] === 'E' || s === 'M' || s === 'Ms' || s === 'Rq';
+  return s[0] === 'E' || s === 'M' || s === 'Mw' || s === 'Ms' || s === 'Rq';
 }
 
 /** True for specs whose operand lives in ModRM.reg. */

@@ -1,0 +1,73 @@
+/**
+ * A tiny benchmark harness: time a function N times and report the median,
+ * which shrugs off the odd GC pause better than the mean.
+ *
+ * A bench module is any `bench/*.bench.ts` that exports
+ * `run(): BenchResult[] | Promise<BenchResult[]>`; bench/index.ts finds and runs them.
+ */
+import { performance } from 'node:perf_hooks';
+
+/** One measured figure. */
+export interface BenchResult {
+  /** What was measured, e.g. `assemble hello.s`. */
+  name: string;
+  /** Median wall time of one sample, in milliseconds. */
+  medianMs: number;
+  /** Number of timed samples. */
+  samples: number;
+  /** Optional throughput, e.g. `{ value: 1.2e6, unit: 'lines/s' }`. */
+  throughput?: { value: number; unit: string };
+}
+
+/** The median of a non-empty list of numbers. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of an empty list');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Options of {@link measure}. */
+export interface MeasureOptions {
+  /** Timed samples (default 15). */
+  samples?: number;
+  /** Untimed runs first, to let the JIT settle (default 3). */
+  warmup?: number;
+  /** Work units done by one call of `fn`; with `unit`, adds a throughput figure. */
+  unitsPerCall?: number;
+  unit?: string;
+}
+
+/** Runs `fn` `warmup` times untimed, then `samples` times timed; returns the median. */
+export function measure(
+  name: string,
+  fn: () => unknown,
+  options: MeasureOptions = {},
+): BenchResult {
+  const { samples = 15, warmup = 3, unitsPerCall, unit } = options;
+  if (samples < 1) throw new Error('samples must be at least 1');
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  const medianMs = median(times);
+  const result: BenchResult = { name, medianMs, samples };
+  if (unitsPerCall !== undefined && unit !== undefined && medianMs > 0) {
+    result.throughput = { value: unitsPerCall / (medianMs / 1000), unit };
+  }
+  return result;
+}
+
+/** One line per result, aligned for a terminal. */
+export function formatResult(r: BenchResult): string {
+  const time = `${r.medianMs.toFixed(3)} ms`.padStart(12);
+  const rate = r.throughput
+    ? `  ${Math.round(r.throughput.value).toLocaleString('en-US')} ${r.throughput.unit}`
+    : '';
+  return `${r.name.padEnd(40)} ${time} (median of ${r.samples})${rate}`;
+}

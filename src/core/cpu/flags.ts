@@ -1,0 +1,200 @@
+/**
+ * Lazy arithmetic flags. Flag-setting instructions record their operation
+ * kind, size, operands and result (a handful of stores); CF, PF, AF, ZF, SF
+ * and OF are computed from those only when an instruction reads them. This
+ * is the classic emulator technique (QEMU's cc_op, Bochs' lazy flags) and
+ * keeps the hot ALU path short.
+ *
+ * Values of 8/16/32-bit operations are held as int32 with the bits above
+ * the operand size zero; 64-bit operations also record the high halves.
+ * Flag definitions: Intel SDM Vol. 1 §3.4.3.1 and each instruction's
+ * "Flags Affected".
+ */
+import { ARITH_FLAGS, FLAG, LOP, type CpuState } from './state';
+
+/** PARITY[b] is PF for the low byte b: 1 when b has an even number of set bits. */
+const PARITY = new Uint8Array(256);
+for (let i = 0; i < 256; i++) {
+  let n = 0;
+  for (let b = i; b; b >>= 1) n += b & 1;
+  PARITY[i] = n & 1 ? 0 : 1;
+}
+
+/** The top word (the half holding the sign bit) and its sign position. */
+function signBit(cpu: CpuState, v: number, vh: number): number {
+  return cpu.lsz === 64 ? vh >>> 31 : (v >>> (cpu.lsz - 1)) & 1;
+}
+
+export function getCF(cpu: CpuState): number {
+  switch (cpu.lop) {
+    case LOP.ADD:
+      if (cpu.lsz === 64) {
+        const rh = cpu.lrh >>> 0;
+        const ah = cpu.lah >>> 0;
+        return rh < ah || (rh === ah && cpu.lr >>> 0 < cpu.la >>> 0) ? 1 : 0;
+      }
+      return cpu.lr >>> 0 < cpu.la >>> 0 ? 1 : 0;
+    case LOP.SUB:
+      if (cpu.lsz === 64) {
+        const ah = cpu.lah >>> 0;
+        const bh = cpu.lbh >>> 0;
+        return ah < bh || (ah === bh && cpu.la >>> 0 < cpu.lb >>> 0) ? 1 : 0;
+      }
+      return cpu.la >>> 0 < cpu.lb >>> 0 ? 1 : 0;
+    case LOP.LOGIC:
+      return 0;
+    case LOP.NEG:
+      return cpu.lr !== 0 || cpu.lrh !== 0 ? 1 : 0;
+    case LOP.EAGER:
+      return cpu.lflags & FLAG.CF;
+    default:
+      // ADC, SBB, INC, DEC keep CF in lcf.
+      return cpu.lcf;
+  }
+}
+
+export function getZF(cpu: CpuState): number {
+  if (cpu.lop === LOP.EAGER) return (cpu.lflags >> 6) & 1;
+  return cpu.lr === 0 && (cpu.lsz !== 64 || cpu.lrh === 0) ? 1 : 0;
+}
+
+export function getSF(cpu: CpuState): number {
+  if (cpu.lop === LOP.EAGER) return (cpu.lflags >> 7) & 1;
+  return signBit(cpu, cpu.lr, cpu.lrh);
+}
+
+export function getPF(cpu: CpuState): number {
+  if (cpu.lop === LOP.EAGER) return (cpu.lflags >> 2) & 1;
+  return PARITY[cpu.lr & 0xff];
+}
+
+export function getAF(cpu: CpuState): number {
+  switch (cpu.lop) {
+    case LOP.EAGER:
+      return (cpu.lflags >> 4) & 1;
+    case LOP.LOGIC:
+      // Undefined after AND/OR/XOR/TEST (SDM); the hardware we compare with clears it.
+      return 0;
+    case LOP.NEG:
+      return (cpu.lr & 0xf) !== 0 ? 1 : 0;
+    default:
+      return ((cpu.la ^ cpu.lb ^ cpu.lr) >> 4) & 1;
+  }
+}
+
+export function getOF(cpu: CpuState): number {
+  switch (cpu.lop) {
+    case LOP.EAGER:
+      return (cpu.lflags >> 11) & 1;
+    case LOP.LOGIC:
+      return 0;
+    case LOP.ADD:
+    case LOP.ADC:
+    case LOP.INC: {
+      const a = cpu.lsz === 64 ? cpu.lah : cpu.la;
+      const b = cpu.lsz === 64 ? cpu.lbh : cpu.lb;
+      const r = cpu.lsz === 64 ? cpu.lrh : cpu.lr;
+      const x = (a ^ r) & (b ^ r);
+      return cpu.lsz === 64 ? x >>> 31 : (x >>> (cpu.lsz - 1)) & 1;
+    }
+    case LOP.SUB:
+    case LOP.SBB:
+    case LOP.DEC: {
+      const a = cpu.lsz === 64 ? cpu.lah : cpu.la;
+      const b = cpu.lsz === 64 ? cpu.lbh : cpu.lb;
+      const r = cpu.lsz === 64 ? cpu.lrh : cpu.lr;
+      const x = (a ^ b) & (a ^ r);
+      return cpu.lsz === 64 ? x >>> 31 : (x >>> (cpu.lsz - 1)) & 1;
+    }
+    case LOP.NEG: {
+      // OF when the operand was the most negative value (result == operand).
+      const r = cpu.lsz === 64 ? cpu.lrh : cpu.lr;
+      const lowZero = cpu.lsz !== 64 || cpu.lr === 0;
+      const min =
+        cpu.lsz === 64
+          ? r === (0x80000000 | 0)
+          : r === 1 << (cpu.lsz - 1) || (cpu.lsz === 32 && r === (0x80000000 | 0));
+      return min && lowZero ? 1 : 0;
+    }
+    default:
+      return 0;
+  }
+}
+
+/** The six arithmetic flags as RFLAGS bits. */
+export function getArithFlags(cpu: CpuState): number {
+  if (cpu.lop === LOP.EAGER) return cpu.lflags & ARITH_FLAGS;
+  return (
+    getCF(cpu) |
+    (getPF(cpu) << 2) |
+    (getAF(cpu) << 4) |
+    (getZF(cpu) << 6) |
+    (getSF(cpu) << 7) |
+    (getOF(cpu) << 11)
+  );
+}
+
+/** The full RFLAGS value. */
+export function getRflags(cpu: CpuState): number {
+  return (cpu.flagsOther & ~ARITH_FLAGS) | getArithFlags(cpu) | FLAG.FIXED;
+}
+
+/** Replace the arithmetic flags (an eager write, e.g. after a shift). */
+export function setArithFlags(cpu: CpuState, bits: number): void {
+  cpu.lop = LOP.EAGER;
+  cpu.lflags = bits & ARITH_FLAGS;
+}
+
+/** Load the whole of RFLAGS (POPF, IRETQ, interrupt delivery). */
+export function setRflags(cpu: CpuState, value: number): void {
+  cpu.flagsOther = (value & ~ARITH_FLAGS) | FLAG.FIXED;
+  setArithFlags(cpu, value);
+}
+
+/** PF, ZF and SF of a result of `size` bits (int32 halves), as RFLAGS bits. */
+export function resultFlags(lo: number, hi: number, size: number): number {
+  let f = PARITY[lo & 0xff] << 2;
+  if (size === 64) {
+    if (lo === 0 && hi === 0) f |= FLAG.ZF;
+    if (hi < 0) f |= FLAG.SF;
+  } else {
+    const mask = size === 32 ? -1 : (1 << size) - 1;
+    if ((lo & mask) === 0) f |= FLAG.ZF;
+    if ((lo >>> (size - 1)) & 1) f |= FLAG.SF;
+  }
+  return f;
+}
+
+/**
+ * Evaluate condition code `cc` (0–15, SDM Vol. 1 Table B-1) on the current
+ * flags: O, NO, B, AE, E, NE, BE, A, S, NS, P, NP, L, GE, LE, G.
+ */
+export function testCondition(cpu: CpuState, cc: number): boolean {
+  let r: number;
+  switch (cc >> 1) {
+    case 0:
+      r = getOF(cpu);
+      break;
+    case 1:
+      r = getCF(cpu);
+      break;
+    case 2:
+      r = getZF(cpu);
+      break;
+    case 3:
+      r = getCF(cpu) | getZF(cpu);
+      break;
+    case 4:
+      r = getSF(cpu);
+      break;
+    case 5:
+      r = getPF(cpu);
+      break;
+    case 6:
+      r = getSF(cpu) ^ getOF(cpu);
+      break;
+    default:
+      r = (getSF(cpu) ^ getOF(cpu)) | getZF(cpu);
+  }
+  return (r !== 0) !== ((cc & 1) === 1);
+}

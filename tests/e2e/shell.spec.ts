@@ -1,0 +1,75 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const REGIONS = ['Editor', 'Flow', 'Debugger', 'Timeline', 'Console'] as const;
+const BUTTONS = ['Run', 'Pause', 'Step', 'Step back', 'Reset'] as const;
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** True for URLs the page may load: this machine, or inline data/blob URLs. */
+function isLocal(url: string): boolean {
+  const u = new URL(url);
+  if (u.protocol === 'data:' || u.protocol === 'blob:') return true;
+  return LOCAL_HOSTS.has(u.hostname);
+}
+
+/**
+ * Records (and blocks) every request that leaves the machine: the app must run
+ * with no CDN and no network. Returns the list, checked at the end of a test.
+ */
+async function guardNetwork(page: Page): Promise<string[]> {
+  const external: string[] = [];
+  page.on('request', (request) => {
+    if (!isLocal(request.url())) external.push(request.url());
+  });
+  await page.context().route('**/*', async (route) => {
+    const url = route.request().url();
+    if (isLocal(url)) await route.continue();
+    else {
+      if (!external.includes(url)) external.push(url);
+      await route.abort('blockedbyclient');
+    }
+  });
+  return external;
+}
+
+test('the shell shows every named region, the controls and the example program', async ({
+  page,
+}) => {
+  const external = await guardNetwork(page);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  await page.goto('/');
+
+  for (const name of REGIONS) {
+    await expect(page.getByRole('region', { name, exact: true })).toBeVisible();
+  }
+  for (const name of BUTTONS) {
+    await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+  }
+
+  const editor = page.getByRole('region', { name: 'Editor', exact: true });
+  const monaco = editor.locator('.monaco-editor');
+  await expect(monaco).toBeVisible({ timeout: 30_000 });
+  await expect(editor.getByRole('status')).toHaveCount(0);
+  const lines = monaco.locator('.view-lines');
+  await expect(lines).toContainText('vmcall');
+  await expect(lines).toContainText('out dx, al');
+  await expect(lines).toContainText('hlt');
+
+  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  expect(external, 'requests to non-local hosts').toEqual([]);
+});
+
+test('the editor accepts typing', async ({ page }) => {
+  const external = await guardNetwork(page);
+  await page.goto('/');
+  const monaco = page
+    .getByRole('region', { name: 'Editor', exact: true })
+    .locator('.monaco-editor');
+  await expect(monaco).toBeVisible({ timeout: 30_000 });
+  await monaco.locator('.view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('    nop ; typed by the test');
+  await expect(monaco.locator('.view-lines')).toContainText('typed by the test');
+  expect(external, 'requests to non-local hosts').toEqual([]);
+});
