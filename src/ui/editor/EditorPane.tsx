@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { loadMonaco } from './loadMonaco';
+import { registerX86Language } from './x86asm/contribution';
+import { X86_LANGUAGE_ID } from './x86asm/language';
+import { assemble } from '../../core';
 
 /** Props of {@link EditorPane}. */
 export interface EditorPaneProps {
@@ -28,9 +31,10 @@ export function EditorPane({ initialText }: EditorPaneProps) {
       (monaco) => {
         const host = hostRef.current;
         if (disposed || !host) return;
+        registerX86Language(monaco);
         const editor = monaco.editor.create(host, {
           value: initialTextRef.current,
-          language: 'plaintext',
+          language: X86_LANGUAGE_ID,
           theme: 'vs-dark',
           automaticLayout: true,
           fontSize: 14,
@@ -39,7 +43,33 @@ export function EditorPane({ initialText }: EditorPaneProps) {
           glyphMargin: true,
           ariaLabel: 'Guest program (x86-64 assembly)',
         });
+        // Assembler errors as markers, re-checked shortly after each edit.
+        const model = editor.getModel();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const check = (): void => {
+          if (!model || model.isDisposed()) return;
+          const result = assemble(model.getValue());
+          monaco.editor.setModelMarkers(
+            model,
+            'assembler',
+            result.errors.map((e) => ({
+              severity: monaco.MarkerSeverity.Error,
+              startLineNumber: e.line,
+              startColumn: e.column,
+              endLineNumber: e.line,
+              endColumn: Math.max(e.endColumn, e.column + 1),
+              message: e.message,
+            })),
+          );
+        };
+        check();
+        const subscription = model?.onDidChangeContent(() => {
+          clearTimeout(timer);
+          timer = setTimeout(check, 150);
+        });
         dispose = () => {
+          clearTimeout(timer);
+          subscription?.dispose();
           editor.getModel()?.dispose();
           editor.dispose();
         };
