@@ -763,9 +763,73 @@ describe('robustness (property)', () => {
     .array(fc.tuple(token, sep), { maxLength: 40 })
     .map((ps) => ps.map(([t, s]) => t + s).join(''));
 
+  // Near-valid lines (label, mnemonic, operands, addresses) with one token
+  // replaced by noise, so the deeper parser paths get exercised too.
+  const reg = fc.constantFrom(
+    'rax',
+    'rbx',
+    'rsp',
+    'esp',
+    'eax',
+    'r13',
+    'r8d',
+    'ax',
+    'al',
+    'rip',
+    'fs',
+    'cr0',
+  );
+  const atom = fc.oneof(
+    reg,
+    fc.constantFrom('8', '-4', '3', '0x10', 'label', '.l', '$', '$$', "'ab'", '(1+2)'),
+  );
+  const addr = fc
+    .array(fc.tuple(fc.constantFrom('+', '-', '*', '+', '&', ''), atom), {
+      minLength: 1,
+      maxLength: 4,
+    })
+    .map((ts) => ts.map(([op, a], i) => (i === 0 ? a : `${op} ${a}`)).join(' '));
+  const operand = fc.oneof(
+    reg,
+    atom,
+    addr,
+    fc
+      .tuple(
+        fc.constantFrom('', 'qword ', 'byte ptr ', 'dword '),
+        fc.constantFrom('', 'rel ', 'fs:', 'abs '),
+        addr,
+      )
+      .map(([sz, pre, a]) => `${sz}[${pre}${a}]`),
+  );
+  const line = fc
+    .tuple(
+      fc.constantFrom('', 'main: ', '.l: ', 'x ', 'rax: '),
+      fc.constantFrom(
+        'mov',
+        'lea',
+        'rep movsb',
+        'jmp short',
+        'db',
+        'dq',
+        'times 2 nop',
+        'x equ',
+        'align',
+        'org',
+      ),
+      fc.array(operand, { maxLength: 3 }),
+    )
+    .map(([l, m, ops]) => `${l}${m} ${ops.join(', ')}`);
+  const mutated = fc
+    .tuple(fc.array(line, { minLength: 1, maxLength: 6 }), fc.nat(), fc.constantFrom(...VOCAB, ''))
+    .map(([lines, at, repl]) => {
+      const toks = lines.join('\n').split(' ');
+      toks[at % toks.length] = repl;
+      return toks.join(' ');
+    });
+
   it('random token soup never throws and every error has a sane position', () => {
     fc.assert(
-      fc.property(soup, (source) => checkRobust(source)),
+      fc.property(fc.oneof(soup, mutated), (source) => checkRobust(source)),
       { seed: 42, numRuns: 20000 },
     );
   });

@@ -59,6 +59,12 @@ export interface ImmOperand {
   expr: Expr;
   /** `short` / `near` written before a jump target, if any. */
   jumpHint?: 'short' | 'near';
+  /**
+   * A size keyword written before the immediate (`push word 5`): the
+   * operation size when no register or memory operand gives one; it must
+   * agree with the size they give.
+   */
+  size?: OperandSize;
   pos: SourcePos;
   endColumn: number;
 }

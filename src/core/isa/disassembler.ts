@@ -66,8 +66,13 @@ export function formatInsn(insn: DecodedInsn, address: number): string {
         return sregName(o.reg);
       case OpKind.CReg:
         return `cr${o.reg}`;
-      case OpKind.Imm:
-        return hex(immValue(o));
+      case OpKind.Imm: {
+        // An immediate-only instruction at a non-default size needs the keyword (push word 5).
+        const alone = insn.operands.every((x) => x.kind === OpKind.Imm);
+        const dflt = row.os === 'd64' ? 64 : 32;
+        const sized = alone && (row.os === 'v' || row.os === 'd64') && insn.opSize !== dflt;
+        return sized ? `${SIZE_KEYWORD[insn.opSize]} ${hex(immValue(o))}` : hex(immValue(o));
+      }
       case OpKind.Rel: {
         const target = BigInt.asUintN(64, BigInt(next) + BigInt(o.disp));
         return spec === 'Jb' && hasShortAndNear && row.mnemonic !== 'jrcxz'

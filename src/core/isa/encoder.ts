@@ -362,7 +362,11 @@ export function encodeInsn(req: EncodeRequest): EncodeResult {
     const row = OPCODE_TABLE[ri];
     const m = matchRow(row, ops);
     if (!m.ok) {
-      if (!best || m.refusal.rank > best.rank) best = m.refusal;
+      const better =
+        !best ||
+        m.refusal.rank > best.rank ||
+        (m.refusal.rank === best.rank && !best.message && m.refusal.message !== '');
+      if (better) best = m.refusal;
       continue;
     }
     if (row.operands[0] === 'Jb' && ops[0].kind === 'imm') {

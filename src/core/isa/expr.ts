@@ -242,7 +242,12 @@ export function parseExpression(text: string, line = 1): { expr?: Expr; errors: 
     if (e instanceof ParseFailure) return { errors: [e.error] };
     return {
       errors: [
-        { line, column: 1, endColumn: text.length + 1, message: 'internal assembler error' },
+        {
+          line,
+          column: 1,
+          endColumn: Math.max(2, text.length + 1),
+          message: 'internal assembler error',
+        },
       ],
     };
   }

@@ -123,6 +123,20 @@ function rowSize(row: OpcodeRow, ops: readonly ResolvedOperand[]): MatchResult {
     size = s;
     from = i;
   }
+  const immSized = ops.findIndex((o) => o.kind === 'imm' && o.src.size !== undefined);
+  if (immSized >= 0) {
+    const want = (ops[immSized] as Extract<ResolvedOperand, { kind: 'imm' }>).src
+      .size as OperandSize;
+    if (size !== undefined && size !== want) {
+      return refuse(
+        RANK_SIZE,
+        `the ${want}-bit immediate does not match the ${size}-bit operation`,
+        immSized,
+      );
+    }
+    size = want;
+    from = immSized;
+  }
   if (size === undefined) {
     if (row.os === 'd64') return { ok: true, size: 64 };
     return refuse(

@@ -125,7 +125,7 @@ class ProgramParser {
         lineErrors.push({
           line,
           column: 1,
-          endColumn: text.length + 1,
+          endColumn: Math.max(2, text.length + 1),
           message: `internal assembler error: ${String(e)}`,
         });
     }
@@ -423,6 +423,7 @@ class ProgramParser {
     const expr = this.expr();
     const imm: Operand = { kind: 'imm', expr, pos, endColumn: exprEnd(expr, t) };
     if (jumpHint !== undefined) imm.jumpHint = jumpHint;
+    if (size !== undefined) imm.size = size;
     return imm;
   }
 
