@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { OPCODE_TABLE } from '../../src/core/isa/opcodeTable';
 import { assemble } from '../../src/core/isa';
 import { SEMANTICS } from '../../src/core/cpu/compile';
-import { createCpuState, createMemory, getReg64, loadBytes, runFlatImage, Vcpu } from '../../src/core/cpu';
+import {
+  createCpuState,
+  createMemory,
+  getReg64,
+  loadBytes,
+  runFlatImage,
+  Vcpu,
+} from '../../src/core/cpu';
 
 function run(src: string, vendor: 'intel' | 'amd' = 'intel') {
   const a = assemble(src);
@@ -40,20 +47,57 @@ describe('exit requests', () => {
 
   it('IN/OUT with immediate and DX ports, all sizes, and string I/O', () => {
     const io = (src: string) => run(src).r.exit;
-    expect(io('out 0xe9, al')).toMatchObject({ kind: 'io', port: 0xe9, size: 1, direction: 'out', string: false, immediatePort: true, length: 2 });
-    expect(io('mov dx, 0x3f8\nout dx, ax')).toMatchObject({ port: 0x3f8, size: 2, direction: 'out', immediatePort: false, rip: 0x10004, length: 2 });
+    expect(io('out 0xe9, al')).toMatchObject({
+      kind: 'io',
+      port: 0xe9,
+      size: 1,
+      direction: 'out',
+      string: false,
+      immediatePort: true,
+      length: 2,
+    });
+    expect(io('mov dx, 0x3f8\nout dx, ax')).toMatchObject({
+      port: 0x3f8,
+      size: 2,
+      direction: 'out',
+      immediatePort: false,
+      rip: 0x10004,
+      length: 2,
+    });
     expect(io('in eax, 0x60')).toMatchObject({ port: 0x60, size: 4, direction: 'in' });
-    expect(io('mov dx, 0x3f8\noutsb')).toMatchObject({ port: 0x3f8, size: 1, direction: 'out', string: true, rep: false });
-    expect(io('mov dx, 0x3f8\nmov ecx, 5\nrep outsb')).toMatchObject({ string: true, rep: true, length: 2 });
+    expect(io('mov dx, 0x3f8\noutsb')).toMatchObject({
+      port: 0x3f8,
+      size: 1,
+      direction: 'out',
+      string: true,
+      rep: false,
+    });
+    expect(io('mov dx, 0x3f8\nmov ecx, 5\nrep outsb')).toMatchObject({
+      string: true,
+      rep: true,
+      length: 2,
+    });
     // REP with RCX = 0 does nothing and does not exit.
     expect(run('mov dx, 0x3f8\nxor ecx, ecx\nrep outsb\nhlt').r.exit?.kind).toBe('hlt');
   });
 
   it('an access with no memory slot (at or above the end of RAM) is an MMIO exit', () => {
     const w = run('mov rbx, 0x200000\nmov dword [rbx + 8], 0x1234\nhlt').r;
-    expect(w.exit).toMatchObject({ kind: 'mmio', gpa: 0x200008, size: 4, access: 'write', value: 0x1234n });
+    expect(w.exit).toMatchObject({
+      kind: 'mmio',
+      gpa: 0x200008,
+      size: 4,
+      access: 'write',
+      value: 0x1234n,
+    });
     const { r: rd, labels } = run('mov rbx, 0x300000\nat: mov ax, [rbx]\nhlt');
-    expect(rd.exit).toMatchObject({ kind: 'mmio', gpa: 0x300000, size: 2, access: 'read', rip: labels.get('at') });
+    expect(rd.exit).toMatchObject({
+      kind: 'mmio',
+      gpa: 0x300000,
+      size: 2,
+      access: 'read',
+      rip: labels.get('at'),
+    });
     // Nothing retired: RIP is at the instruction that made the access.
     expect(rd.rip).toBe(BigInt(labels.get('at')!));
     const fetch = run('mov rax, 0x400000\njmp rax').r;

@@ -144,10 +144,17 @@ export const SEMANTICS: Readonly<Record<string, Compiler>> = Object.freeze({
   std: compileFlagOp,
   cli: compileFlagOp,
   sti: compileFlagOp,
+  // Exactly movsb/movsw/movsd/movsq etc. (a prefix match would catch movsx/movsxd).
   ...Object.fromEntries(
-    ['movs', 'stos', 'lods', 'cmps', 'scas'].flatMap((p) => byPrefix(p, compileString)),
+    ['movs', 'stos', 'lods', 'cmps', 'scas'].flatMap((p) =>
+      ['b', 'w', 'd', 'q'].map((sz): [string, Compiler] => [p + sz, compileString]),
+    ),
   ),
-  ...Object.fromEntries(['ins', 'outs'].flatMap((p) => byPrefix(p, compileIo))),
+  ...Object.fromEntries(
+    ['ins', 'outs'].flatMap((p) =>
+      ['b', 'w', 'd'].map((sz): [string, Compiler] => [p + sz, compileIo]),
+    ),
+  ),
   in: compileIo,
   out: compileIo,
   nop: compileNop,

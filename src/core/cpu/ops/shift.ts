@@ -152,7 +152,11 @@ export function compileShift(c: Ctx): Exec {
     dst.resolve();
     const lo = dst.get();
     const hi = size === 64 ? dst.getHi() : 0;
-    if (n === 0) return NEXT;
+    if (n === 0) {
+      // Flags untouched, but a 32-bit register is still written (upper half cleared).
+      if (size === 32 && !dst.isMem) dst.set(lo);
+      return NEXT;
+    }
     const cf = getArithFlags(s) & FLAG.CF;
     const res = shiftOp(op, { lo: size === 32 || size === 64 ? lo | 0 : lo, hi }, size, n, cf);
     if (size === 64) dst.set64(res.r.lo, res.r.hi);
