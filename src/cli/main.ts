@@ -2,26 +2,33 @@
  * The headless command line over the same core the page uses (DESIGN.md §5).
  *
  *   npm run --silent cli -- asm <file.s> [-o out.bin]
+ *   npm run --silent cli -- run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--json]
  *
  * Exit status: 0 on success, 1 on assembly errors (printed to stderr as
  * `file:line:column: error: message`), 2 on usage or file errors.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { runAsm } from './asm';
+import { runAsm, type CliIo } from './asm';
+import { runRun } from './run';
 
 const USAGE = `usage:
-  cli asm <file.s> [-o out.bin]   assemble; without -o print a listing`;
+  cli asm <file.s> [-o out.bin]   assemble; without -o print a listing
+  cli run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--json]
+                                  run it in the KVM model and report every exit`;
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
+  const io: CliIo = {
+    readFile: (p) => readFileSync(p, 'utf8'),
+    writeFile: writeFileSync,
+    out: process.stdout,
+    err: process.stderr,
+  };
   switch (command) {
     case 'asm':
-      return runAsm(rest, {
-        readFile: (p) => readFileSync(p, 'utf8'),
-        writeFile: writeFileSync,
-        out: process.stdout,
-        err: process.stderr,
-      });
+      return runAsm(rest, io);
+    case 'run':
+      return runRun(rest, io);
     case undefined:
     case '-h':
     case '--help':

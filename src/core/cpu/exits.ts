@@ -48,5 +48,11 @@ export type ExitRequest =
   | { kind: 'exception'; rip: number; length: number; vector: number; errorCode?: number }
   /** A fault while delivering a double fault: the processor shuts down. */
   | { kind: 'triple-fault'; rip: number; length: number }
+  /**
+   * A host interrupt arrived while the guest ran (for example the IPI KVM
+   * sends to make a vCPU notice a new interrupt): not raised by the vCPU
+   * itself, but by the hypervisor model between instructions.
+   */
+  | { kind: 'external-interrupt'; rip: number; length: 0 }
   /** MOV to or from a control register that the hypervisor intercepts. */
   | { kind: 'cr-access'; rip: number; length: number; cr: number; write: boolean; gpr: number };

@@ -116,7 +116,7 @@ export const SVM_EXIT_HANDLERS: Readonly<Record<number, ExitReasonInfo>> = Objec
         [SVM_EXIT.IOIO, 'IOIO', 'io_interception', SVM_SRC],
         [SVM_EXIT.MSR, 'MSR', 'msr_interception', SVM_SRC],
         [SVM_EXIT.SHUTDOWN, 'SHUTDOWN', 'shutdown_interception', SVM_SRC],
-        [SVM_EXIT.VMMCALL, 'VMMCALL', 'kvm_emulate_hypercall', X86_SRC],
+        [SVM_EXIT.VMMCALL, 'VMMCALL', 'vmmcall_interception', SVM_SRC],
         [SVM_EXIT.NPF, 'NPF', 'npf_interception', SVM_SRC],
       ] as const
     ).map(([code, name, handler, source]) => [

@@ -1,0 +1,868 @@
+/**
+ * The KVM model: each vCPU's `KVM_RUN` as an explicit state machine whose
+ * every step is one phase of DESIGN.md §2, recorded in the trace with the
+ * kernel function it models:
+ *
+ *   guest → vm-exit → dispatch → [intercept] → handle → [userspace] → resume → guest
+ *
+ * A handler "returns 1" (KVM finished the exit: resume the guest) or
+ * "returns 0" (kvm_run is filled: KVM_RUN returns to the VMM, which answers
+ * and calls KVM_RUN again) — the convention documented above
+ * kvm_vmx_exit_handlers[] in arch/x86/kvm/vmx/vmx.c.
+ *
+ * Scheduling is deterministic: each vCPU has its own clock (simulated host
+ * cycles, see trace/costModel.ts); the vCPU with the smallest clock runs,
+ * and keeps running for up to QUANTUM cycles past the others. Which vCPU
+ * runs next therefore depends only on state, so stepping by instruction, by
+ * phase or running freely produce the same trace.
+ */
+import { emulateOne, injectException } from '../cpu/emulate';
+import type { ExitRequest } from '../cpu/exits';
+import { getRflags } from '../cpu/flags';
+import type { GuestMemory } from '../cpu/memory';
+import { FLAG, getReg64, setReg64, type CpuState } from '../cpu/state';
+import type { Vcpu } from '../cpu/vcpu';
+import { PHASE, VMM_LANE, type Trace } from '../trace/trace';
+import type { CostProfile } from '../trace/costModel';
+import { hardwareExit, type HardwareExit } from '../vmx/vmexit';
+import type { VendorName } from '../vmx/exitReasons';
+import {
+  KVM_E,
+  KVM_EXIT,
+  KVM_EXIT_HYPERCALL_LONG_MODE,
+  KVM_EXIT_IO_IN,
+  KVM_EXIT_IO_OUT,
+  KVM_HC,
+} from './constants';
+import { lookupCpuid, type CpuidEntry } from './cpuid';
+import { fnId } from './hostFunctions';
+import { runHypercall, type HypercallVm } from './hypercalls';
+import { createKvmRun, type KvmRun } from './kvmRun';
+import { readMsr, writeMsr } from './msr';
+import { describeRule, matchPolicy, type PolicyRule } from './policy';
+
+/** Cycles a vCPU may run past the slowest runnable vCPU before yielding. */
+export const QUANTUM = 10_000;
+
+export type Stage =
+  | 'created'
+  | 'guest'
+  | 'vm-exit'
+  | 'dispatch'
+  | 'intercept'
+  | 'handle'
+  | 'userspace'
+  | 'resume'
+  | 'blocked'
+  | 'stopped';
+
+/** What KVM_RUN's resume must finish (vcpu->arch.complete_userspace_io, or the in-kernel equivalent). */
+export type Completion =
+  | { kind: 'none' }
+  | { kind: 'hypercall'; longMode: boolean }
+  | { kind: 'skip' }
+  | { kind: 'pio-in'; size: number }
+  | { kind: 'pio-out' }
+  | { kind: 'mmio-read'; gpa: number; size: number }
+  | { kind: 'string-io' }
+  | { kind: 'inject'; vector: number; errorCode?: number }
+  | { kind: 'patched' };
+
+/** The per-vCPU KVM state (struct kvm_vcpu, the parts modelled). */
+export interface VcpuKvm {
+  id: number;
+  stage: Stage;
+  /** Simulated host cycles on this vCPU's thread. */
+  clock: number;
+  run: KvmRun;
+  /** The exit being handled. */
+  hw: HardwareExit | null;
+  req: ExitRequest | null;
+  exitIndex: number;
+  completion: Completion;
+  /** The hypercall in flight (after interception rewrites). */
+  hc: { nr: bigint; args: [bigint, bigint, bigint, bigint]; longMode: boolean } | null;
+  /** The policy rule acting on the current exit, if any. */
+  rule: PolicyRule | null;
+  /** Interrupt vectors pending for this vCPU's local APIC (IRR). */
+  irr: number[];
+  /** An interrupt arrived while it was in guest mode: leave the guest (host IPI). */
+  kicked: boolean;
+  /** KVM_MP_STATE_HALTED and woken only by an event. */
+  halted: boolean;
+  pvUnhalted: boolean;
+  /** Why it stopped (a KVM_EXIT_* number) once stage is 'stopped'. */
+  stopReason: number;
+  stats: {
+    exits: number;
+    hypercalls: number;
+    io_exits: number;
+    mmio_exits: number;
+    halt_exits: number;
+    irq_exits: number;
+  };
+}
+
+export interface KvmConfig {
+  vendor: VendorName;
+  /** KVM_CREATE_IRQCHIP: in-kernel LAPIC (HLT blocks in the kernel). */
+  irqchip: boolean;
+  /** KVM_CAP_EXIT_HYPERCALL mask (bit 12 = KVM_HC_MAP_GPA_RANGE). */
+  exitHypercallMask: number;
+  /** KVM_X86_QUIRK_FIX_HYPERCALL_INSN (enabled unless disabled with KVM_CAP_DISABLE_QUIRKS2). */
+  fixHypercallQuirk: boolean;
+  /** KVM_CAP_ENFORCE_PV_FEATURE_CPUID. */
+  enforcePvFeatureCpuid: boolean;
+  policy: readonly PolicyRule[];
+  profile: CostProfile;
+}
+
+/**
+ * What the userspace VMM must do when KVM_RUN returns (the VMM layer
+ * implements it; KVM only knows this interface).
+ */
+export interface Userspace {
+  /** Handle `run.exit_reason` for vCPU `id`: fill the reply; false stops this vCPU. */
+  handleExit(id: number, run: KvmRun, mem: GuestMemory): boolean;
+  /** Cycles spent in the VMM for this exit (on top of the KVM_RUN round trip). */
+  cost?(id: number, run: KvmRun): number;
+}
+
+/** Result of one `step`. */
+export type StepResult =
+  | { kind: 'event'; event: number }
+  | { kind: 'instruction' }
+  | { kind: 'slice' }
+  | { kind: 'idle'; why: 'all-halted' | 'all-stopped' }
+  | { kind: 'budget' };
+
+/**
+ * Exceptions KVM always intercepts on both vendors (vmx_update_exception_bitmap /
+ * init_vmcb): #DB, #UD, #AC, #MC. #PF is not intercepted with EPT/NPT; #BP only
+ * when userspace debugs the guest.
+ */
+const EXCEPTION_BITMAP = (1 << 1) | (1 << 6) | (1 << 17) | (1 << 18);
+
+export class KvmMachine implements HypercallVm {
+  readonly vcpus: VcpuKvm[] = [];
+  readonly cpus: Vcpu[] = [];
+  readonly cpuid: CpuidEntry[][] = [];
+  /** Guest-physical pages with an MMIO SPTE installed (first access seen). */
+  readonly mmioPages = new Set<number>();
+  /** The vCPU running now (the scheduler's state). */
+  current = 0;
+  retired = 0;
+
+  constructor(
+    readonly config: KvmConfig,
+    readonly mem: GuestMemory,
+    readonly trace: Trace,
+    readonly userspace: Userspace,
+  ) {}
+
+  /** Add a vCPU (KVM_CREATE_VCPU); it runs once the VMM calls `startRun`. */
+  addVcpu(cpu: Vcpu, cpuid: CpuidEntry[]): number {
+    const id = this.vcpus.length;
+    cpu.vendor = this.config.vendor;
+    cpu.exceptionBitmap = EXCEPTION_BITMAP;
+    this.cpus.push(cpu);
+    this.cpuid.push(cpuid);
+    this.vcpus.push({
+      id,
+      stage: 'created',
+      clock: 0,
+      run: createKvmRun(),
+      hw: null,
+      req: null,
+      exitIndex: -1,
+      completion: { kind: 'none' },
+      hc: null,
+      rule: null,
+      irr: [],
+      kicked: false,
+      halted: false,
+      pvUnhalted: false,
+      stopReason: -1,
+      stats: { exits: 0, hypercalls: 0, io_exits: 0, mmio_exits: 0, halt_exits: 0, irq_exits: 0 },
+    });
+    return id;
+  }
+
+  /** Record a VMM set-up ioctl (an event on the VMM lane). */
+  ioctl(name: string, time: number): number {
+    const e = this.trace.addEvent(time, VMM_LANE, PHASE.ioctl, fnId('ioctl'), -1);
+    this.trace.setDetail(e, name);
+    return e;
+  }
+
+  /** The first KVM_RUN of a vCPU: it enters the guest at `time`. */
+  startRun(id: number, time: number): void {
+    const v = this.vcpus[id];
+    v.clock = time;
+    v.stage = 'resume';
+    v.completion = { kind: 'none' };
+  }
+
+  // ── scheduling ────────────────────────────────────────────────────────
+
+  private runnable(v: VcpuKvm): boolean {
+    return v.stage !== 'created' && v.stage !== 'blocked' && v.stage !== 'stopped';
+  }
+
+  /** The vCPU that runs next: a pure function of the state. */
+  schedule(): number {
+    let min = -1;
+    let minOther = Infinity;
+    for (const v of this.vcpus) {
+      if (!this.runnable(v)) continue;
+      if (min < 0 || v.clock < this.vcpus[min].clock) min = v.id;
+      if (v.id !== this.current) minOther = Math.min(minOther, v.clock);
+    }
+    if (min < 0) return -1;
+    const cur = this.vcpus[this.current];
+    if (cur && this.runnable(cur) && cur.clock < minOther + QUANTUM) return this.current;
+    return min;
+  }
+
+  /** Instructions the scheduled guest may run before its quantum ends. */
+  private sliceBudget(id: number): number {
+    let minOther = Infinity;
+    for (const v of this.vcpus)
+      if (v.id !== id && this.runnable(v)) minOther = Math.min(minOther, v.clock);
+    if (minOther === Infinity) return Infinity;
+    return Math.max(1, Math.ceil(minOther + QUANTUM - this.vcpus[id].clock));
+  }
+
+  // ── stepping ──────────────────────────────────────────────────────────
+
+  /**
+   * Advance the machine: one phase of the scheduled vCPU, or (in the guest)
+   * up to `maxInstructions` guest instructions (1 = step by instruction).
+   */
+  step(maxInstructions = Infinity): StepResult {
+    const id = this.schedule();
+    if (id < 0) {
+      return {
+        kind: 'idle',
+        why: this.vcpus.some((v) => v.stage === 'blocked') ? 'all-halted' : 'all-stopped',
+      };
+    }
+    this.current = id;
+    const v = this.vcpus[id];
+    switch (v.stage) {
+      case 'guest':
+        return this.stepGuest(v, maxInstructions);
+      case 'vm-exit':
+        return this.phaseVmExit(v);
+      case 'dispatch':
+        return this.phaseDispatch(v);
+      case 'intercept':
+        return this.phaseIntercept(v);
+      case 'handle':
+        return this.phaseHandle(v);
+      case 'userspace':
+        return this.phaseUserspace(v);
+      case 'resume':
+        return this.phaseResume(v);
+      default:
+        return { kind: 'idle', why: 'all-stopped' };
+    }
+  }
+
+  private event(v: VcpuKvm, phase: number, fnKey: string, cost: number): StepResult {
+    const e = this.trace.addEvent(v.clock, v.id, phase, fnId(fnKey), v.exitIndex);
+    v.clock += cost;
+    return { kind: 'event', event: e };
+  }
+
+  private stepGuest(v: VcpuKvm, maxInstructions: number): StepResult {
+    const cpu = this.cpus[v.id];
+    const profile = this.config.profile;
+    if (v.kicked) {
+      // A host IPI arrived while in guest mode: the CPU exits with "external interrupt".
+      v.kicked = false;
+      return this.beginExit(v, { kind: 'external-interrupt', rip: cpu.state.rip, length: 0 });
+    }
+    const budget = Math.min(maxInstructions, this.sliceBudget(v.id));
+    cpu.exit = null;
+    const before = cpu.state.icount;
+    const r = cpu.run(budget === Infinity ? 1_000_000 : budget);
+    const n = cpu.state.icount - before;
+    this.retired += n;
+    v.clock += n * profile.guestInstruction;
+    if (r === 'exit' || r === 'shutdown') {
+      const req = cpu.exit as ExitRequest | null;
+      if (req) return this.beginExit(v, req);
+    }
+    return maxInstructions === 1 ? { kind: 'instruction' } : { kind: 'slice' };
+  }
+
+  /** The exiting instruction stopped before retiring: record the exit and the 'guest' event. */
+  private beginExit(v: VcpuKvm, req: ExitRequest): StepResult {
+    const cpu = this.cpus[v.id];
+    v.req = req;
+    v.hw = hardwareExit(this.config.vendor, req, this.mmioPages);
+    const hw = v.hw;
+    v.exitIndex = this.trace.addExit(
+      v.clock,
+      v.id,
+      hw.code,
+      hw.name,
+      hw.rip,
+      hw.length,
+      hw.qualification,
+      hw.gpa,
+    );
+    v.stats.exits++;
+    cpu.exit = null;
+    v.stage = 'vm-exit';
+    return this.event(v, PHASE.guest, 'guest', 0);
+  }
+
+  private phaseVmExit(v: VcpuKvm): StepResult {
+    v.stage = 'dispatch';
+    return this.event(
+      v,
+      PHASE['vm-exit'],
+      `vm-exit:${this.config.vendor}`,
+      this.config.profile.vmExit,
+    );
+  }
+
+  private phaseDispatch(v: VcpuKvm): StepResult {
+    const req = v.req as ExitRequest;
+    v.rule = null;
+    if (req.kind === 'hypercall') {
+      const s = this.cpus[v.id].state;
+      const longMode = true; // is_64_bit_hypercall: EFER.LMA && CS.L — always true in this model
+      const rd = (i: number): bigint => (longMode ? getReg64(s, i) : getReg64(s, i) & 0xffffffffn);
+      v.hc = { nr: rd(0), args: [rd(3), rd(1), rd(2), rd(6)], longMode };
+      this.trace.setHypercall(v.exitIndex, v.hc.nr, v.hc.args);
+      v.rule = matchPolicy(this.config.policy, v.hc.nr, v.id) ?? null;
+    }
+    v.stage = v.rule ? 'intercept' : 'handle';
+    return this.event(
+      v,
+      PHASE.dispatch,
+      `dispatch:${this.config.vendor}`,
+      this.config.profile.dispatch,
+    );
+  }
+
+  private phaseIntercept(v: VcpuKvm): StepResult {
+    const rule = v.rule as PolicyRule;
+    const hc = v.hc as NonNullable<VcpuKvm['hc']>;
+    const a = rule.action;
+    v.stage = 'handle';
+    switch (a.kind) {
+      case 'deny':
+        v.run.hypercall.ret = BigInt(-a.errno);
+        v.completion = { kind: 'hypercall', longMode: hc.longMode };
+        v.stage = 'resume';
+        break;
+      case 'redirect':
+        hc.nr = BigInt(a.nr);
+        break;
+      case 'rewrite':
+        for (const k of [0, 1, 2, 3] as const)
+          if (a.args[k] !== undefined) hc.args[k] = a.args[k] as bigint;
+        break;
+      case 'forward':
+        this.fillHypercallExit(v, hc);
+        v.stage = 'userspace';
+        break;
+      default:
+        break;
+    }
+    void describeRule;
+    return this.event(v, PHASE.intercept, 'intercept', this.config.profile.intercept);
+  }
+
+  private fillHypercallExit(v: VcpuKvm, hc: NonNullable<VcpuKvm['hc']>): void {
+    v.run.exit_reason = KVM_EXIT.HYPERCALL;
+    v.run.hypercall = {
+      nr: hc.nr,
+      args: [hc.args[0], hc.args[1], hc.args[2], 0n, 0n, 0n],
+      ret: 0n,
+      flags: hc.longMode ? KVM_EXIT_HYPERCALL_LONG_MODE : 0,
+    };
+    v.completion = { kind: 'hypercall', longMode: hc.longMode };
+    this.trace.setUserspace(v.exitIndex, KVM_EXIT.HYPERCALL);
+  }
+
+  /** Run the exit handler (kvm_vmx_exit_handlers[] / svm_exit_handlers[]). */
+  private phaseHandle(v: VcpuKvm): StepResult {
+    const req = v.req as ExitRequest;
+    const cpu = this.cpus[v.id];
+    const s = cpu.state;
+    const vendor = this.config.vendor;
+    const cost = this.config.profile.handle;
+    const toUser = (reason: number): void => {
+      v.run.exit_reason = reason;
+      this.trace.setUserspace(v.exitIndex, reason);
+      v.stage = 'userspace';
+    };
+    v.stage = 'resume';
+    switch (req.kind) {
+      case 'hypercall': {
+        const hc = v.hc as NonNullable<VcpuKvm['hc']>;
+        v.stats.hypercalls++;
+        v.completion = { kind: 'hypercall', longMode: hc.longMode };
+        if (s.cpl !== 0) {
+          v.run.hypercall.ret = BigInt(-KVM_E.EPERM);
+          this.trace.setHypercallRet(v.exitIndex, v.run.hypercall.ret);
+          return this.event(v, PHASE.handle, `handle:hypercall-eperm:${vendor}`, cost.hypercall);
+        }
+        const { result } = runHypercall(hc.nr, {
+          vcpu: v.id,
+          args: hc.args,
+          longMode: hc.longMode,
+          vm: this,
+        });
+        if ('userspace' in result) {
+          this.fillHypercallExit(v, hc);
+          v.stage = 'userspace';
+        } else {
+          v.run.hypercall.ret = result.ret;
+          this.trace.setHypercallRet(v.exitIndex, result.ret);
+        }
+        return this.event(v, PHASE.handle, `handle:hypercall:${vendor}`, cost.hypercall);
+      }
+      case 'cpuid': {
+        const leaf = s.rl[0] >>> 0;
+        const sub = s.rl[1] >>> 0;
+        const e = lookupCpuid(this.cpuid[v.id], leaf, sub);
+        for (const [r, val] of [
+          [0, e.eax],
+          [3, e.ebx],
+          [1, e.ecx],
+          [2, e.edx],
+        ] as const) {
+          s.rl[r] = val | 0;
+          s.rh[r] = 0;
+        }
+        this.trace.setData(v.exitIndex, 'cpuid', [
+          BigInt(leaf),
+          BigInt(sub),
+          BigInt(e.eax),
+          BigInt(e.ebx),
+          BigInt(e.ecx),
+          BigInt(e.edx),
+        ]);
+        v.completion = { kind: 'skip' };
+        return this.event(v, PHASE.handle, 'handle:cpuid', cost.cpuid);
+      }
+      case 'rdmsr':
+      case 'wrmsr': {
+        const index = s.rl[1] >>> 0;
+        if (req.kind === 'rdmsr') {
+          const value = readMsr(this, v.id, index);
+          if (value === undefined) v.completion = { kind: 'inject', vector: 13, errorCode: 0 };
+          else {
+            s.rl[0] = Number(value & 0xffffffffn) | 0;
+            s.rh[0] = 0;
+            s.rl[2] = Number(value >> 32n) | 0;
+            s.rh[2] = 0;
+            v.completion = { kind: 'skip' };
+          }
+          this.trace.setData(v.exitIndex, 'msr', [BigInt(index), value ?? 0n, 0n]);
+        } else {
+          const value = (BigInt(s.rl[2] >>> 0) << 32n) | BigInt(s.rl[0] >>> 0);
+          v.completion = writeMsr(this, v.id, index, value)
+            ? { kind: 'skip' }
+            : { kind: 'inject', vector: 13, errorCode: 0 };
+          this.trace.setData(v.exitIndex, 'msr', [BigInt(index), value, 1n]);
+        }
+        return this.event(v, PHASE.handle, `handle:${req.kind}`, cost.msr);
+      }
+      case 'hlt': {
+        v.stats.halt_exits++;
+        v.completion = { kind: 'skip' };
+        if (!this.config.irqchip) {
+          // Userspace LAPIC: KVM_EXIT_HLT (__kvm_emulate_halt with exit reason).
+          this.skip(v);
+          v.completion = { kind: 'none' };
+          toUser(KVM_EXIT.HLT);
+        } else if (!this.hasEvents(v)) {
+          this.skip(v);
+          v.completion = { kind: 'none' };
+          v.halted = true;
+          v.stage = 'blocked';
+          const r = this.event(v, PHASE.handle, 'handle:hlt', cost.hlt);
+          this.trace.addEvent(v.clock, v.id, PHASE.block, fnId('block'), v.exitIndex);
+          return r;
+        }
+        return this.event(v, PHASE.handle, 'handle:hlt', cost.hlt);
+      }
+      case 'io':
+        return this.handleIo(v, req);
+      case 'mmio':
+        return this.handleMmio(v, req);
+      case 'exception':
+        return this.handleException(v, req);
+      case 'triple-fault':
+        toUser(KVM_EXIT.SHUTDOWN);
+        return this.event(v, PHASE.handle, `handle:triple-fault:${vendor}`, cost.other);
+      case 'cr-access':
+        v.completion = { kind: 'skip' };
+        return this.event(v, PHASE.handle, 'handle:exception:intel', cost.other);
+      default: {
+        // The host IPI that made the guest exit: serviced in handle_exit_irqoff.
+        v.stats.irq_exits++;
+        v.completion = { kind: 'none' };
+        return this.event(v, PHASE.handle, `handle:extint:${vendor}`, cost.externalInterrupt);
+      }
+    }
+  }
+
+  private handleIo(v: VcpuKvm, req: Extract<ExitRequest, { kind: 'io' }>): StepResult {
+    const s = this.cpus[v.id].state;
+    const vendor = this.config.vendor;
+    v.stats.io_exits++;
+    const run = v.run;
+    run.exit_reason = KVM_EXIT.IO;
+    run.io.direction = req.direction === 'in' ? KVM_EXIT_IO_IN : KVM_EXIT_IO_OUT;
+    run.io.size = req.size;
+    run.io.port = req.port;
+    run.io.data_offset = 4096;
+    let key = `handle:io:${vendor}`;
+    if (!req.string) {
+      run.io.count = 1;
+      const value = Number(getReg64(s, 0) & BigInt(2 ** (8 * req.size) - 1));
+      run.io.data = req.direction === 'out' ? [value] : [];
+      v.completion =
+        req.direction === 'out' ? { kind: 'pio-out' } : { kind: 'pio-in', size: req.size };
+      this.trace.setData(v.exitIndex, 'io', [
+        BigInt(req.port),
+        BigInt(req.size),
+        req.direction === 'out' ? 1n : 0n,
+        BigInt(value),
+        1n,
+      ]);
+    } else {
+      key = `handle:io-string:${vendor}`;
+      // REP INS reads ahead in batches of up to a page; OUTS always moves one element per exit.
+      const rcx = req.rep ? Number(getReg64(s, 1) & 0xffffffffn) : 1;
+      const count =
+        req.direction === 'in' ? Math.max(1, Math.min(rcx, Math.floor(4096 / req.size))) : 1;
+      run.io.count = count;
+      run.io.data = [];
+      if (req.direction === 'out') {
+        let at = Number(getReg64(s, 6));
+        for (let i = 0; i < count; i++) {
+          let x = 0;
+          for (let b = req.size - 1; b >= 0; b--) x = x * 256 + (this.mem.bytes[at + b] ?? 0);
+          run.io.data.push(x);
+          at += s.flagsOther & FLAG.DF ? -req.size : req.size;
+        }
+      }
+      v.completion = { kind: 'string-io' };
+      this.trace.setData(v.exitIndex, 'io', [
+        BigInt(req.port),
+        BigInt(req.size),
+        req.direction === 'out' ? 1n : 0n,
+        BigInt(run.io.data[0] ?? 0),
+        BigInt(count),
+      ]);
+    }
+    this.trace.setUserspace(v.exitIndex, KVM_EXIT.IO);
+    v.stage = 'userspace';
+    return this.event(v, PHASE.handle, key, this.config.profile.handle.ioUserspace);
+  }
+
+  private handleMmio(v: VcpuKvm, req: Extract<ExitRequest, { kind: 'mmio' }>): StepResult {
+    const hw = v.hw as HardwareExit;
+    const key =
+      this.config.vendor === 'amd'
+        ? 'handle:npf'
+        : hw.name === 'EPT_MISCONFIG'
+          ? 'handle:ept-misconfig'
+          : 'handle:ept-violation';
+    v.stats.mmio_exits++;
+    const cost = this.config.profile.handle.mmio;
+    if (req.access === 'fetch') {
+      // Instruction fetch from MMIO cannot be emulated.
+      v.run.exit_reason = KVM_EXIT.INTERNAL_ERROR;
+      v.run.internal = { suberror: 1, ndata: 0 };
+      this.trace.setUserspace(v.exitIndex, KVM_EXIT.INTERNAL_ERROR);
+      v.stage = 'userspace';
+      return this.event(v, PHASE.handle, key, cost);
+    }
+    // The emulator runs the instruction: a write completes here, a read needs userspace data.
+    const r = emulateOne(this.cpus[v.id], new Map());
+    if (r.kind === 'done') {
+      const w = r.writes[0];
+      this.retired++;
+      if (w) {
+        v.run.exit_reason = KVM_EXIT.MMIO;
+        v.run.mmio = { phys_addr: w.gpa, data: w.value, len: w.size, is_write: 1 };
+        this.trace.setData(v.exitIndex, 'mmio', [BigInt(w.gpa), BigInt(w.size), 1n, w.value]);
+        this.trace.setUserspace(v.exitIndex, KVM_EXIT.MMIO);
+        v.completion = { kind: 'none' };
+        v.stage = 'userspace';
+      } else {
+        v.completion = { kind: 'none' };
+        v.stage = 'resume';
+      }
+    } else if (r.kind === 'needs-read') {
+      v.run.exit_reason = KVM_EXIT.MMIO;
+      v.run.mmio = { phys_addr: r.gpa, data: 0n, len: r.size, is_write: 0 };
+      this.trace.setData(v.exitIndex, 'mmio', [BigInt(r.gpa), BigInt(r.size), 0n, 0n]);
+      this.trace.setUserspace(v.exitIndex, KVM_EXIT.MMIO);
+      v.completion = { kind: 'mmio-read', gpa: r.gpa, size: r.size };
+      v.stage = 'userspace';
+    } else if (r.kind === 'shutdown') {
+      v.run.exit_reason = KVM_EXIT.SHUTDOWN;
+      this.trace.setUserspace(v.exitIndex, KVM_EXIT.SHUTDOWN);
+      v.stage = 'userspace';
+    } else {
+      v.completion = { kind: 'none' };
+      v.stage = 'resume';
+    }
+    return this.event(v, PHASE.handle, key, cost);
+  }
+
+  private handleException(
+    v: VcpuKvm,
+    req: Extract<ExitRequest, { kind: 'exception' }>,
+  ): StepResult {
+    const vendor = this.config.vendor;
+    const cpu = this.cpus[v.id];
+    const cost = this.config.profile.handle.exception;
+    this.trace.setData(v.exitIndex, 'exception', [BigInt(req.vector), BigInt(req.errorCode ?? 0)]);
+    if (req.vector === 6) {
+      // handle_ud → kvm_emulate_instruction(EMULTYPE_TRAP_UD): only VMCALL/VMMCALL are EmulateOnUD.
+      const op = cpu.fetch(req.rip);
+      const m = op.insn.ok ? op.insn.mnemonic : '';
+      if ((m === 'vmcall' || m === 'vmmcall') && this.config.fixHypercallQuirk) {
+        // emulator_fix_hypercall: write the native bytes over the instruction; RIP unchanged.
+        const native = vendor === 'intel' ? [0x0f, 0x01, 0xc1] : [0x0f, 0x01, 0xd9];
+        const at = req.rip;
+        if (at >= 0 && at + 3 <= this.mem.size) {
+          this.mem.bytes.set(native, at);
+          cpu.noteWrite(at, 3);
+        }
+        v.completion = { kind: 'patched' };
+        return this.event(v, PHASE.handle, `handle:ud:${vendor}`, cost);
+      }
+      v.completion = { kind: 'inject', vector: 6 };
+      return this.event(v, PHASE.handle, `handle:ud-reflect:${vendor}`, cost);
+    }
+    v.completion = { kind: 'inject', vector: req.vector, errorCode: req.errorCode };
+    return this.event(v, PHASE.handle, `handle:exception:${vendor}`, cost);
+  }
+
+  /** KVM_RUN returned: the VMM handles kvm_run.exit_reason and (usually) calls KVM_RUN again. */
+  private phaseUserspace(v: VcpuKvm): StepResult {
+    const goOn = this.userspace.handleExit(v.id, v.run, this.mem);
+    const extra = this.userspace.cost?.(v.id, v.run) ?? 0;
+    if (!goOn) {
+      v.stage = 'stopped';
+      v.stopReason = v.run.exit_reason;
+    } else {
+      v.stage = 'resume';
+    }
+    const e = this.trace.addEvent(v.clock, v.id, PHASE.userspace, fnId('userspace'), v.exitIndex);
+    v.clock += this.config.profile.userspace + extra;
+    return { kind: 'event', event: e };
+  }
+
+  /** Finish the exit (complete_userspace_io / completion callback), inject events, VM entry. */
+  private phaseResume(v: VcpuKvm): StepResult {
+    const cpu = this.cpus[v.id];
+    const s = cpu.state;
+    const c = v.completion;
+    let key = 'resume:entry';
+    const cameFromUser = v.exitIndex >= 0 && this.trace.exHandled[v.exitIndex] === 1;
+    switch (c.kind) {
+      case 'hypercall': {
+        // complete_hypercall_exit: RAX ← run->hypercall.ret (u32 if not 64-bit), then skip.
+        const ret = c.longMode ? v.run.hypercall.ret : v.run.hypercall.ret & 0xffffffffn;
+        setReg64(s, 0, ret);
+        this.trace.setHypercallRet(v.exitIndex, ret);
+        this.skip(v);
+        key = 'resume:hypercall';
+        break;
+      }
+      case 'skip':
+        this.skip(v);
+        key = 'resume:skip';
+        break;
+      case 'pio-out':
+        this.skip(v);
+        key = 'resume:userspace';
+        break;
+      case 'pio-in': {
+        // complete_fast_pio_in: the low `size` bytes of RAX ← data.
+        const x = BigInt(v.run.io.data[0] ?? 0);
+        const mask = (1n << BigInt(8 * c.size)) - 1n;
+        const rax = getReg64(s, 0);
+        setReg64(s, 0, c.size === 4 ? x & mask : (rax & ~mask) | (x & mask));
+        this.trace.setWord(v.exitIndex, 3, x & mask);
+        this.skip(v);
+        key = 'resume:userspace';
+        break;
+      }
+      case 'string-io':
+        this.completeStringIo(v);
+        key = 'resume:userspace';
+        break;
+      case 'mmio-read': {
+        const r = emulateOne(cpu, new Map([[c.gpa, v.run.mmio.data]]));
+        this.trace.setWord(v.exitIndex, 3, v.run.mmio.data);
+        if (r.kind === 'done') this.retired++;
+        key = 'resume:userspace';
+        break;
+      }
+      case 'inject':
+        injectException(cpu, c.vector, c.errorCode);
+        key = 'resume:inject';
+        break;
+      case 'patched':
+        key = 'resume:entry';
+        break;
+      default:
+        if (cameFromUser) key = 'resume:userspace';
+        if (v.exitIndex < 0) key = 'resume:first';
+    }
+    v.completion = { kind: 'none' };
+    // Event injection on entry: the highest pending vector, once IF allows it.
+    if (v.irr.length && s.pendingIrq < 0) {
+      v.irr.sort((a, b) => b - a);
+      s.pendingIrq = v.irr.shift() as number;
+    }
+    v.stage = 'guest';
+    v.req = null;
+    v.hw = null;
+    v.hc = null;
+    const r = this.event(v, PHASE.resume, key, this.config.profile.resume);
+    v.exitIndex = -1;
+    if (cpu.state.shutdown) {
+      v.stage = 'stopped';
+      v.stopReason = KVM_EXIT.SHUTDOWN;
+    }
+    return r;
+  }
+
+  /** kvm_skip_emulated_instruction: RIP += the exit's instruction length (VMCS field / next_rip). */
+  private skip(v: VcpuKvm): void {
+    const s = this.cpus[v.id].state;
+    const hw = v.hw;
+    if (!hw) return;
+    s.rip = this.config.vendor === 'amd' && hw.nextRip ? hw.nextRip : hw.rip + hw.length;
+    s.interruptShadow = false;
+    this.retired++;
+    s.icount++;
+  }
+
+  /** The emulator finishes a string I/O chunk: RSI/RDI/RCX advance; RIP moves when RCX reaches 0. */
+  private completeStringIo(v: VcpuKvm): void {
+    const req = v.req as Extract<ExitRequest, { kind: 'io' }>;
+    const s = this.cpus[v.id].state;
+    const n = v.run.io.count;
+    const step = BigInt((s.flagsOther & FLAG.DF ? -1 : 1) * req.size * n);
+    if (req.direction === 'out') setReg64(s, 6, getReg64(s, 6) + step);
+    else {
+      let at = Number(getReg64(s, 7));
+      for (let i = 0; i < n; i++) {
+        const x = v.run.io.data[i] ?? 0;
+        for (let b = 0; b < req.size; b++) this.mem.bytes[at + b] = (x >> (8 * b)) & 0xff;
+        this.cpus[v.id].noteWrite(at, req.size);
+        at += s.flagsOther & FLAG.DF ? -req.size : req.size;
+      }
+      setReg64(s, 7, getReg64(s, 7) + step);
+    }
+    if (req.rep) {
+      const rcx = getReg64(s, 1) - BigInt(n);
+      setReg64(s, 1, rcx);
+      if (rcx !== 0n) return; // the instruction runs again for the next chunk
+    }
+    this.skip(v);
+  }
+
+  // ── services for hypercalls and devices (HypercallVm) ─────────────────
+
+  /** kvm_vcpu_has_events: something that ends HLT. */
+  private hasEvents(v: VcpuKvm): boolean {
+    const s = this.cpus[v.id].state;
+    return (
+      v.pvUnhalted || ((s.flagsOther & FLAG.IF) !== 0 && (v.irr.length > 0 || s.pendingIrq >= 0))
+    );
+  }
+
+  pvFeature(bit: number): boolean {
+    if (!this.config.enforcePvFeatureCpuid) return true;
+    const e = lookupCpuid(this.cpuid[this.current], 0x40000001, 0);
+    return ((e.eax >>> bit) & 1) === 1;
+  }
+
+  vcpuByApicId(apicId: bigint): number {
+    return apicId >= 0n && apicId < BigInt(this.vcpus.length) ? Number(apicId) : -1;
+  }
+
+  kick(target: number): void {
+    const t = this.vcpus[target];
+    t.pvUnhalted = true;
+    this.wake(target);
+  }
+
+  deliverInterrupt(target: number, vector: number): void {
+    const t = this.vcpus[target];
+    t.irr.push(vector);
+    if (t.stage === 'blocked') {
+      if ((this.cpus[target].state.flagsOther & FLAG.IF) !== 0) this.wake(target);
+    } else if (t.stage === 'guest' && target !== this.current) {
+      t.kicked = true;
+    }
+  }
+
+  /** Wake a halted vCPU at the waker's time (kvm_vcpu_kick → kvm_vcpu_wake_up). */
+  wake(target: number): void {
+    const t = this.vcpus[target];
+    if (t.stage !== 'blocked') return;
+    const now = this.vcpus[this.current]?.clock ?? t.clock;
+    t.clock = Math.max(t.clock, now);
+    t.halted = false;
+    t.pvUnhalted = false;
+    t.stage = 'resume';
+    t.completion = { kind: 'none' };
+    this.trace.addEvent(t.clock, t.id, PHASE.wake, fnId('wake'), -1);
+  }
+
+  yieldTo(target: number): void {
+    // Directed yield: the caller gives up the rest of its quantum.
+    const me = this.vcpus[this.current];
+    const t = this.vcpus[target];
+    if (me && t && this.runnable(t)) me.clock = Math.max(me.clock, t.clock + 1);
+  }
+
+  writeGuest(gpa: bigint, bytes: Uint8Array): boolean {
+    if (gpa < 0n || gpa + BigInt(bytes.length) > BigInt(this.mem.size)) return false;
+    const at = Number(gpa);
+    this.mem.bytes.set(bytes, at);
+    this.cpus[this.current].noteWrite(at, bytes.length);
+    return true;
+  }
+
+  clock(): { sec: bigint; nsec: bigint; tsc: bigint } {
+    // Host time model: 3 GHz, starting at an arbitrary fixed epoch.
+    const cycles = this.vcpus[this.current]?.clock ?? 0;
+    const ns = BigInt(Math.floor(cycles / 3));
+    const epoch = 1_767_225_600n; // 2026-01-01T00:00:00Z
+    const s: CpuState = this.cpus[this.current].state;
+    return {
+      sec: epoch + ns / 1_000_000_000n,
+      nsec: ns % 1_000_000_000n,
+      tsc: BigInt(s.icount + s.tscOffset),
+    };
+  }
+
+  exitToUserspace(nr: number): boolean {
+    return (this.config.exitHypercallMask & (1 << nr)) !== 0 && nr === KVM_HC.MAP_GPA_RANGE;
+  }
+
+  /** RFLAGS of a vCPU (for kvm_run.if_flag and the UI). */
+  rflags(id: number): number {
+    return getRflags(this.cpus[id].state);
+  }
+}

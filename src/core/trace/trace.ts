@@ -1,0 +1,274 @@
+/**
+ * The event log of every phase, in columnar typed arrays (one array per
+ * field, grown by doubling) rather than one object per event, so a run of
+ * millions of exits stays compact and fast to scan (the Perfetto way).
+ *
+ * Two tables:
+ *  - events: one row per phase (time, vCPU, phase, host function, exit row);
+ *  - exits: one row per VM exit (vendor code, RIP, length, qualification,
+ *    hypercall number/arguments/result, where it was handled, kvm_run exit).
+ * Strings (exit names) are interned in `strings`.
+ *
+ * Contract: append-only, except `truncate`, which time travel uses to drop
+ * events past a restored checkpoint (replay re-creates them identically).
+ * This module imports no other core layer; what a host-function id means
+ * is defined by the kvm layer.
+ */
+
+/** Phases of DESIGN.md §2, plus the VMM's set-up ioctls and HLT sleep/wake. */
+export const PHASES = [
+  'guest',
+  'vm-exit',
+  'dispatch',
+  'intercept',
+  'handle',
+  'userspace',
+  'resume',
+  'ioctl',
+  'block',
+  'wake',
+] as const;
+export type PhaseName = (typeof PHASES)[number];
+export const PHASE: { readonly [K in PhaseName]: number } = Object.freeze(
+  Object.fromEntries(PHASES.map((p, i) => [p, i])) as { [K in PhaseName]: number },
+);
+
+/** The vCPU column value of events that belong to the VMM process, not a vCPU. */
+export const VMM_LANE = 255;
+
+/** Where an exit was finished: in KVM, or by the userspace VMM. */
+export const HANDLED_KERNEL = 0;
+export const HANDLED_USERSPACE = 1;
+
+/** 64-bit data words per exit (see EXIT_DATA), stored as lo/hi 32-bit halves. */
+const DATA_WORDS = 6;
+const HC_WORDS = DATA_WORDS * 2;
+
+/**
+ * What an exit's six data words mean:
+ *  hypercall: nr, a0, a1, a2, a3, ret   cpuid: leaf, subleaf, eax, ebx, ecx, edx
+ *  io: port, size, direction (1 = out), value, count   mmio: gpa, size, is_write, value
+ *  msr: index, value, is_write          exception: vector, error code
+ */
+export const EXIT_DATA = {
+  none: 0,
+  hypercall: 1,
+  cpuid: 2,
+  io: 3,
+  mmio: 4,
+  msr: 5,
+  exception: 6,
+} as const;
+export type ExitDataKind = keyof typeof EXIT_DATA;
+
+function grow<
+  T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array | Int16Array,
+>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+/** One exit's fields as plain values (for reading). */
+export interface ExitRow {
+  index: number;
+  vcpu: number;
+  code: number;
+  name: string;
+  rip: number;
+  length: number;
+  qualification: number;
+  gpa: number;
+  handledIn: 'kernel' | 'userspace';
+  /** kvm_run.exit_reason when the exit reached userspace, else -1. */
+  kvmExit: number;
+  /** Time of the VM exit (cycles). */
+  time: number;
+  hypercall?: { nr: bigint; args: [bigint, bigint, bigint, bigint]; ret: bigint };
+}
+
+export class Trace {
+  // events
+  length = 0;
+  time = new Float64Array(1024);
+  vcpu = new Uint8Array(1024);
+  phase = new Uint8Array(1024);
+  fn = new Uint16Array(1024);
+  exit = new Int32Array(1024);
+  /** A string id with event-specific detail (an ioctl's name and arguments), or -1. */
+  detail = new Int32Array(1024);
+  // exits
+  exitCount = 0;
+  exVcpu = new Uint8Array(256);
+  exCode = new Int32Array(256);
+  exName = new Uint16Array(256);
+  exRip = new Float64Array(256);
+  exLen = new Uint8Array(256);
+  exQual = new Float64Array(256);
+  exGpa = new Float64Array(256);
+  exHandled = new Uint8Array(256);
+  exKvm = new Int16Array(256);
+  exTime = new Float64Array(256);
+  /** EXIT_DATA kind of the data words. */
+  exKind = new Uint8Array(256);
+  exHc = new Uint32Array(256 * HC_WORDS);
+  readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+
+  /** Intern a string; returns its id. */
+  intern(s: string): number {
+    let id = this.stringIds.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.stringIds.set(s, id);
+    }
+    return id;
+  }
+
+  /** Append a phase event; returns its index. */
+  addEvent(time: number, vcpu: number, phase: number, fn: number, exitIndex: number): number {
+    const i = this.length;
+    if (i === this.time.length) {
+      const n = i * 2;
+      this.time = grow(this.time, n);
+      this.vcpu = grow(this.vcpu, n);
+      this.phase = grow(this.phase, n);
+      this.fn = grow(this.fn, n);
+      this.exit = grow(this.exit, n);
+      this.detail = grow(this.detail, n);
+    }
+    this.time[i] = time;
+    this.vcpu[i] = vcpu;
+    this.phase[i] = phase;
+    this.fn[i] = fn;
+    this.exit[i] = exitIndex;
+    this.detail[i] = -1;
+    this.length = i + 1;
+    return i;
+  }
+
+  /** Attach a detail string to event `i`. */
+  setDetail(i: number, text: string): void {
+    this.detail[i] = this.intern(text);
+  }
+
+  /** Append an exit row; returns its index. */
+  addExit(
+    time: number,
+    vcpu: number,
+    code: number,
+    name: string,
+    rip: number,
+    length: number,
+    qualification: number,
+    gpa: number,
+  ): number {
+    const i = this.exitCount;
+    if (i === this.exCode.length) {
+      const n = i * 2;
+      this.exVcpu = grow(this.exVcpu, n);
+      this.exCode = grow(this.exCode, n);
+      this.exName = grow(this.exName, n);
+      this.exRip = grow(this.exRip, n);
+      this.exLen = grow(this.exLen, n);
+      this.exQual = grow(this.exQual, n);
+      this.exGpa = grow(this.exGpa, n);
+      this.exHandled = grow(this.exHandled, n);
+      this.exKvm = grow(this.exKvm, n);
+      this.exTime = grow(this.exTime, n);
+      this.exKind = grow(this.exKind, n);
+      this.exHc = grow(this.exHc, n * HC_WORDS);
+    }
+    this.exTime[i] = time;
+    this.exVcpu[i] = vcpu;
+    this.exCode[i] = code;
+    this.exName[i] = this.intern(name);
+    this.exRip[i] = rip;
+    this.exLen[i] = length;
+    this.exQual[i] = qualification;
+    this.exGpa[i] = gpa;
+    this.exHandled[i] = HANDLED_KERNEL;
+    this.exKvm[i] = -1;
+    this.exKind[i] = 0;
+    this.exitCount = i + 1;
+    return i;
+  }
+
+  /** Set data word `k` (0–5) of an exit (stored unsigned 64-bit). */
+  setWord(exit: number, k: number, v: bigint): void {
+    const w = exit * HC_WORDS + 2 * k;
+    const u = BigInt.asUintN(64, v);
+    this.exHc[w] = Number(u & 0xffffffffn);
+    this.exHc[w + 1] = Number(u >> 32n);
+  }
+
+  /** Data word `k` of an exit. */
+  word(exit: number, k: number): bigint {
+    const w = exit * HC_WORDS + 2 * k;
+    return (BigInt(this.exHc[w + 1]) << 32n) | BigInt(this.exHc[w]);
+  }
+
+  /** Record an exit's data words and their meaning. */
+  setData(exit: number, kind: ExitDataKind, words: readonly bigint[]): void {
+    this.exKind[exit] = EXIT_DATA[kind];
+    for (let k = 0; k < DATA_WORDS; k++) this.setWord(exit, k, words[k] ?? 0n);
+  }
+
+  /** Record hypercall number and arguments (unsigned 64-bit). */
+  setHypercall(exit: number, nr: bigint, args: readonly bigint[]): void {
+    this.setData(exit, 'hypercall', [
+      nr,
+      args[0] ?? 0n,
+      args[1] ?? 0n,
+      args[2] ?? 0n,
+      args[3] ?? 0n,
+      0n,
+    ]);
+  }
+
+  setHypercallRet(exit: number, ret: bigint): void {
+    this.setWord(exit, 5, ret);
+  }
+
+  /** Mark an exit as having gone to userspace with kvm_run.exit_reason `kvmExit`. */
+  setUserspace(exit: number, kvmExit: number): void {
+    this.exHandled[exit] = HANDLED_USERSPACE;
+    this.exKvm[exit] = kvmExit;
+  }
+
+  /** Drop events and exits past the given counts (time travel). */
+  truncate(events: number, exits: number): void {
+    this.length = Math.min(this.length, events);
+    this.exitCount = Math.min(this.exitCount, exits);
+  }
+
+  /** One exit as plain values. */
+  exitRow(i: number): ExitRow {
+    const row: ExitRow = {
+      index: i,
+      vcpu: this.exVcpu[i],
+      code: this.exCode[i],
+      name: this.strings[this.exName[i]],
+      rip: this.exRip[i],
+      length: this.exLen[i],
+      qualification: this.exQual[i],
+      gpa: this.exGpa[i],
+      handledIn: this.exHandled[i] === HANDLED_USERSPACE ? 'userspace' : 'kernel',
+      kvmExit: this.exKvm[i],
+      time: this.exTime[i],
+    };
+    if (this.exKind[i] === EXIT_DATA.hypercall) {
+      const get = (k: number): bigint => this.word(i, k);
+      row.hypercall = { nr: get(0), args: [get(1), get(2), get(3), get(4)], ret: get(5) };
+    }
+    return row;
+  }
+
+  /** Bytes held by the typed arrays for the recorded rows (for the benchmark). */
+  bytesUsed(): number {
+    const perEvent = 8 + 1 + 1 + 2 + 4 + 4;
+    const perExit = 1 + 4 + 2 + 8 + 1 + 8 + 8 + 1 + 2 + 8 + 1 + HC_WORDS * 4;
+    return this.length * perEvent + this.exitCount * perExit;
+  }
+}
