@@ -102,8 +102,26 @@ const ENTRIES: HostFunction[] = [
     chain: ['kvm_emulate_halt', 'kvm_emulate_halt_noskip', '__kvm_emulate_halt'],
     source: X86,
   },
-  { key: 'handle:io:intel', chain: ['handle_io', 'kvm_fast_pio'], source: VMX },
-  { key: 'handle:io:amd', chain: ['io_interception', 'kvm_fast_pio'], source: SVM },
+  {
+    key: 'handle:io:intel',
+    chain: [
+      'handle_io',
+      'kvm_fast_pio',
+      'kvm_fast_pio_out / kvm_fast_pio_in',
+      'emulator_pio_in_out',
+    ],
+    source: VMX,
+  },
+  {
+    key: 'handle:io:amd',
+    chain: [
+      'io_interception',
+      'kvm_fast_pio',
+      'kvm_fast_pio_out / kvm_fast_pio_in',
+      'emulator_pio_in_out',
+    ],
+    source: SVM,
+  },
   {
     key: 'handle:io-string:intel',
     chain: ['handle_io', 'kvm_emulate_instruction', 'x86_emulate_instruction'],
@@ -192,7 +210,56 @@ const ENTRIES: HostFunction[] = [
   },
   {
     key: 'resume:userspace',
-    chain: ['kvm_arch_vcpu_ioctl_run', 'complete_userspace_io', 'vcpu_run', 'vcpu_enter_guest'],
+    chain: ['kvm_arch_vcpu_ioctl_run', 'vcpu_run', 'vcpu_enter_guest'],
+    source: X86,
+  },
+  {
+    key: 'resume:pio-out',
+    chain: [
+      'kvm_arch_vcpu_ioctl_run',
+      'complete_fast_pio_out',
+      'kvm_skip_emulated_instruction',
+      'vcpu_run',
+      'vcpu_enter_guest',
+    ],
+    source: X86,
+  },
+  {
+    key: 'resume:pio-in',
+    chain: [
+      'kvm_arch_vcpu_ioctl_run',
+      'complete_fast_pio_in',
+      'kvm_skip_emulated_instruction',
+      'vcpu_run',
+      'vcpu_enter_guest',
+    ],
+    source: X86,
+  },
+  {
+    key: 'resume:string-io',
+    chain: ['kvm_arch_vcpu_ioctl_run', 'complete_emulated_pio', 'vcpu_run', 'vcpu_enter_guest'],
+    source: X86,
+  },
+  {
+    key: 'resume:mmio',
+    chain: [
+      'kvm_arch_vcpu_ioctl_run',
+      'complete_emulated_mmio',
+      'complete_emulated_io',
+      'vcpu_run',
+      'vcpu_enter_guest',
+    ],
+    source: X86,
+  },
+  {
+    key: 'resume:hypercall-user',
+    chain: [
+      'kvm_arch_vcpu_ioctl_run',
+      'complete_hypercall_exit',
+      'kvm_skip_emulated_instruction',
+      'vcpu_run',
+      'vcpu_enter_guest',
+    ],
     source: X86,
   },
   {
@@ -213,7 +280,9 @@ const ENTRIES: HostFunction[] = [
   },
   { key: 'block', chain: ['vcpu_run', 'vcpu_block', 'kvm_vcpu_halt'], source: X86 },
   { key: 'wake', chain: ['kvm_vcpu_kick', 'kvm_vcpu_wake_up'], source: MAIN },
-  { key: 'ioctl', chain: ['ioctl()'], source: MAIN },
+  { key: 'ioctl:dev', chain: ['ioctl(/dev/kvm)', 'kvm_dev_ioctl'], source: MAIN },
+  { key: 'ioctl:vm', chain: ['ioctl(vm_fd)', 'kvm_vm_ioctl'], source: MAIN },
+  { key: 'ioctl:vcpu', chain: ['ioctl(vcpu_fd)', 'kvm_vcpu_ioctl'], source: MAIN },
 ];
 
 export const HOST_FUNCTIONS: readonly HostFunction[] = Object.freeze(ENTRIES);

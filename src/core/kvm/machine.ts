@@ -91,6 +91,8 @@ export interface VcpuKvm {
   /** KVM_MP_STATE_HALTED and woken only by an event. */
   halted: boolean;
   pvUnhalted: boolean;
+  /** An exit that happened during VM entry (event injection that triple-faulted). */
+  pendingExit: ExitRequest | null;
   /** Why it stopped (a KVM_EXIT_* number) once stage is 'stopped'. */
   stopReason: number;
   stats: {
@@ -182,6 +184,7 @@ export class KvmMachine implements HypercallVm {
       kicked: false,
       halted: false,
       pvUnhalted: false,
+      pendingExit: null,
       stopReason: -1,
       stats: { exits: 0, hypercalls: 0, io_exits: 0, mmio_exits: 0, halt_exits: 0, irq_exits: 0 },
     });
@@ -190,7 +193,12 @@ export class KvmMachine implements HypercallVm {
 
   /** Record a VMM set-up ioctl (an event on the VMM lane). */
   ioctl(name: string, time: number): number {
-    const e = this.trace.addEvent(time, VMM_LANE, PHASE.ioctl, fnId('ioctl'), -1);
+    const fd = name.startsWith('ioctl(/dev/kvm')
+      ? 'dev'
+      : name.startsWith('ioctl(vm_fd')
+        ? 'vm'
+        : 'vcpu';
+    const e = this.trace.addEvent(time, VMM_LANE, PHASE.ioctl, fnId(`ioctl:${fd}`), -1);
     this.trace.setDetail(e, name);
     return e;
   }
@@ -278,6 +286,11 @@ export class KvmMachine implements HypercallVm {
   private stepGuest(v: VcpuKvm, maxInstructions: number): StepResult {
     const cpu = this.cpus[v.id];
     const profile = this.config.profile;
+    if (v.pendingExit) {
+      const req = v.pendingExit;
+      v.pendingExit = null;
+      return this.beginExit(v, req);
+    }
     if (v.kicked) {
       // A host IPI arrived while in guest mode: the CPU exits with "external interrupt".
       v.kicked = false;
@@ -681,7 +694,7 @@ export class KvmMachine implements HypercallVm {
         setReg64(s, 0, ret);
         this.trace.setHypercallRet(v.exitIndex, ret);
         this.skip(v);
-        key = 'resume:hypercall';
+        key = cameFromUser ? 'resume:hypercall-user' : 'resume:hypercall';
         break;
       }
       case 'skip':
@@ -690,7 +703,7 @@ export class KvmMachine implements HypercallVm {
         break;
       case 'pio-out':
         this.skip(v);
-        key = 'resume:userspace';
+        key = 'resume:pio-out';
         break;
       case 'pio-in': {
         // complete_fast_pio_in: the low `size` bytes of RAX ← data.
@@ -700,22 +713,25 @@ export class KvmMachine implements HypercallVm {
         setReg64(s, 0, c.size === 4 ? x & mask : (rax & ~mask) | (x & mask));
         this.trace.setWord(v.exitIndex, 3, x & mask);
         this.skip(v);
-        key = 'resume:userspace';
+        key = 'resume:pio-in';
         break;
       }
       case 'string-io':
         this.completeStringIo(v);
-        key = 'resume:userspace';
+        key = 'resume:string-io';
         break;
       case 'mmio-read': {
         const r = emulateOne(cpu, new Map([[c.gpa, v.run.mmio.data]]));
         this.trace.setWord(v.exitIndex, 3, v.run.mmio.data);
         if (r.kind === 'done') this.retired++;
-        key = 'resume:userspace';
+        key = 'resume:mmio';
         break;
       }
       case 'inject':
-        injectException(cpu, c.vector, c.errorCode);
+        // Delivery happens on VM entry; if it fails into a triple fault, the
+        // CPU exits again at once (TRIPLE_FAULT / SHUTDOWN intercept).
+        if (injectException(cpu, c.vector, c.errorCode) !== 'event' && cpu.exit)
+          v.pendingExit = cpu.exit;
         key = 'resume:inject';
         break;
       case 'patched':
@@ -737,10 +753,6 @@ export class KvmMachine implements HypercallVm {
     v.hc = null;
     const r = this.event(v, PHASE.resume, key, this.config.profile.resume);
     v.exitIndex = -1;
-    if (cpu.state.shutdown) {
-      v.stage = 'stopped';
-      v.stopReason = KVM_EXIT.SHUTDOWN;
-    }
     return r;
   }
 

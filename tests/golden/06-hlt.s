@@ -1,0 +1,3 @@
+; options: {}
+; HLT with the local APIC in userspace (no KVM_CREATE_IRQCHIP): KVM_EXIT_HLT.
+  hlt
