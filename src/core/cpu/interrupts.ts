@@ -155,6 +155,7 @@ export function deliverEvent(
     }
     try {
       enterHandler(v, cur.vector, cur.errorCode, cur.kind, returnRip);
+      v.state.delivered++;
       return 'event';
     } catch (e) {
       if (e === EXIT_SIGNAL) return 'exit';

@@ -134,6 +134,8 @@ export interface CpuState {
   cpl: number;
   /** Retired instructions since reset (the TSC is derived from it). */
   icount: number;
+  /** Exceptions and interrupts delivered through the IDT since reset. */
+  delivered: number;
   /** Time-stamp counter offset (guest TSC = icount + tscOffset). */
   tscOffset: number;
   /** Set after STI / MOV SS / POP SS: interrupts are held off for one instruction. */
@@ -219,6 +221,7 @@ export function createCpuState(config: CpuConfig): CpuState {
     ],
     cpl: 0,
     icount: 0,
+    delivered: 0,
     tscOffset: 0,
     interruptShadow: false,
     pendingIrq: -1,

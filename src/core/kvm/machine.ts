@@ -136,6 +136,8 @@ export type StepResult =
   | { kind: 'instruction' }
   | { kind: 'slice' }
   | { kind: 'idle'; why: 'all-halted' | 'all-stopped' }
+  /** The scheduled vCPU reached an address in its breakpoint set (nothing executed there yet). */
+  | { kind: 'breakpoint' }
   | { kind: 'budget' };
 
 /**
@@ -307,6 +309,7 @@ export class KvmMachine implements HypercallVm {
       const req = cpu.exit as ExitRequest | null;
       if (req) return this.beginExit(v, req);
     }
+    if (r === 'breakpoint') return { kind: 'breakpoint' };
     return maxInstructions === 1 ? { kind: 'instruction' } : { kind: 'slice' };
   }
 

@@ -1,0 +1,232 @@
+/**
+ * The stepping engine: the one narrow interface the Worker and the UI use
+ * to drive a machine (the Ripes way). Commands: step by instruction, by
+ * phase, to the next exit, to the next userspace exit, continue; step back
+ * and seek anywhere (time travel); breakpoints on guest addresses, exit
+ * reasons, hypercall numbers and I/O ports.
+ *
+ * Time travel = restore the nearest earlier checkpoint, then replay
+ * deterministically to the target position (checkpoint.ts `ticks`).
+ * Checkpoints are taken every CHECKPOINT_INTERVAL ticks as the run goes.
+ */
+import { PHASE } from '../trace/trace';
+import { Vmm, type GuestImage, type VmOptions } from '../vmm/vmm';
+import { restoreCheckpoint, takeCheckpoint, ticks, type Checkpoint } from './checkpoint';
+
+/** Ticks between checkpoints (bounds the replay work of a seek). */
+export const CHECKPOINT_INTERVAL = 500_000;
+
+export interface Breakpoints {
+  /** Guest linear addresses: stop before executing an instruction there. */
+  addresses: Set<number>;
+  /** Exit reason names (the vendor's: 'VMCALL', 'IOIO', …). */
+  exitReasons: Set<string>;
+  /** Hypercall numbers. */
+  hypercalls: Set<number>;
+  /** I/O ports. */
+  ports: Set<number>;
+}
+
+/** Why a command stopped. */
+export type StopKind =
+  'step' | 'exit' | 'userspace' | 'breakpoint' | 'all-halted' | 'all-stopped' | 'budget';
+
+export interface StopInfo {
+  kind: StopKind;
+  /** For a breakpoint: which kind matched. */
+  detail?: string;
+  ticks: number;
+}
+
+export class Session {
+  readonly vmm: Vmm;
+  readonly breakpoints: Breakpoints = {
+    addresses: new Set(),
+    exitReasons: new Set(),
+    hypercalls: new Set(),
+    ports: new Set(),
+  };
+  private readonly checkpoints: Checkpoint[] = [];
+  /** The checkpoint guest memory's dirty marks are relative to. */
+  private base: Checkpoint | undefined;
+  /** Positions after each command, for Step back. */
+  private readonly history: number[] = [];
+
+  /** Ticks between checkpoints (CHECKPOINT_INTERVAL unless a test asks for denser ones). */
+  readonly interval: number;
+
+  constructor(
+    image: GuestImage,
+    options: VmOptions = {},
+    checkpointInterval = CHECKPOINT_INTERVAL,
+  ) {
+    this.interval = Math.max(1, checkpointInterval);
+    this.vmm = new Vmm(image, options);
+    this.base = takeCheckpoint(this.vmm, undefined);
+    this.checkpoints.push(this.base);
+  }
+
+  /** The current position. */
+  get ticks(): number {
+    return ticks(this.vmm);
+  }
+
+  private maybeCheckpoint(): void {
+    const last = this.checkpoints[this.checkpoints.length - 1];
+    const now = this.ticks;
+    if (now >= last.ticks + this.interval) {
+      this.base = takeCheckpoint(this.vmm, this.base);
+      this.checkpoints.push(this.base);
+    }
+  }
+
+  /** Largest guest slice allowed before the next checkpoint is due. */
+  private sliceLimit(): number {
+    const last = this.checkpoints[this.checkpoints.length - 1];
+    return Math.max(1, last.ticks + this.interval - this.ticks);
+  }
+
+  /**
+   * Advance until `done` says so (checked after every machine step), a
+   * breakpoint, an idle machine, or `maxTicks`.
+   */
+  private advance(
+    done: (eventsBefore: number) => StopKind | null,
+    maxTicks: number,
+    instructionsPerStep = Infinity,
+  ): StopInfo {
+    this.history.push(this.ticks);
+    const k = this.vmm.kvm;
+    const t = this.vmm.trace;
+    const limit = this.ticks + maxTicks;
+    const bp = this.breakpoints;
+    for (const c of k.cpus) c.breakpoints = bp.addresses;
+    for (;;) {
+      if (this.ticks >= limit) return this.stop('budget');
+      this.maybeCheckpoint();
+      const events = t.length;
+      const r = k.step(Math.min(instructionsPerStep, this.sliceLimit(), limit - this.ticks));
+      if (r.kind === 'idle') return this.stop(r.why);
+      if (r.kind === 'breakpoint') return this.stop('breakpoint', 'address');
+      for (let e = events; e < t.length; e++) {
+        const hit = this.eventBreakpoint(e);
+        if (hit) return this.stop('breakpoint', hit);
+      }
+      const d = done(events);
+      if (d) return this.stop(d);
+    }
+  }
+
+  private stop(kind: StopKind, detail?: string): StopInfo {
+    return { kind, detail, ticks: this.ticks };
+  }
+
+  /** A breakpoint matched by event `e`, if any. */
+  private eventBreakpoint(e: number): string | undefined {
+    const t = this.vmm.trace;
+    const x = t.exit[e];
+    if (x < 0) return undefined;
+    const bp = this.breakpoints;
+    if (t.phase[e] === PHASE.guest) {
+      if (bp.exitReasons.has(t.strings[t.exName[x]])) return 'exit reason';
+      if (bp.ports.size && t.exKind[x] === 3 && bp.ports.has(Number(t.word(x, 0)))) return 'port';
+    }
+    if (t.phase[e] === PHASE.dispatch && bp.hypercalls.size) {
+      const row = t.exitRow(x);
+      if (row.hypercall && bp.hypercalls.has(Number(row.hypercall.nr))) return 'hypercall';
+    }
+    return undefined;
+  }
+
+  /** One guest instruction on the scheduled vCPU, or one host phase. */
+  stepInstruction(): StopInfo {
+    return this.advance(() => 'step', Infinity, 1);
+  }
+
+  /** To the next phase event (from guest code: run until it exits). */
+  stepPhase(): StopInfo {
+    return this.advance((before) => (this.vmm.trace.length > before ? 'step' : null), Infinity);
+  }
+
+  /** Run until the next VM exit begins. */
+  nextExit(maxTicks = 100_000_000): StopInfo {
+    const t = this.vmm.trace;
+    return this.advance((before) => {
+      for (let e = before; e < t.length; e++) if (t.phase[e] === PHASE.guest) return 'exit';
+      return null;
+    }, maxTicks);
+  }
+
+  /** Run until KVM_RUN next returns to the VMM. */
+  nextUserspaceExit(maxTicks = 100_000_000): StopInfo {
+    const t = this.vmm.trace;
+    return this.advance((before) => {
+      for (let e = before; e < t.length; e++)
+        if (t.phase[e] === PHASE.userspace) return 'userspace';
+      return null;
+    }, maxTicks);
+  }
+
+  /** Run until a breakpoint, the end, or `maxTicks`. */
+  continue(maxTicks = 100_000_000): StopInfo {
+    return this.advance(() => null, maxTicks);
+  }
+
+  /** Undo the last command (exact state, trace and all). */
+  stepBack(): StopInfo {
+    const to = this.history.pop();
+    if (to === undefined) return this.stop('step');
+    this.seekTicks(to);
+    return this.stop('step');
+  }
+
+  /** Put the machine at position `target` (earlier or later). */
+  seekTicks(target: number): void {
+    const now = this.ticks;
+    if (target < now || target - now > this.interval) {
+      let i = this.checkpoints.length - 1;
+      while (i > 0 && this.checkpoints[i].ticks > target) i--;
+      const cp = this.checkpoints[i];
+      if (target < now || cp.ticks > now) {
+        restoreCheckpoint(this.vmm, cp);
+        this.base = cp;
+      }
+    }
+    const k = this.vmm.kvm;
+    for (const c of k.cpus) c.breakpoints = new Set();
+    while (this.ticks < target) {
+      this.maybeCheckpointDuringReplay();
+      const r = k.step(Math.min(target - this.ticks, this.sliceLimit()));
+      if (r.kind === 'idle') break;
+    }
+  }
+
+  /** During replay, checkpoints that already exist are not taken again. */
+  private maybeCheckpointDuringReplay(): void {
+    const now = this.ticks;
+    const last = this.checkpoints[this.checkpoints.length - 1];
+    if (now >= last.ticks + this.interval) {
+      this.base = takeCheckpoint(this.vmm, this.base);
+      this.checkpoints.push(this.base);
+    }
+  }
+
+  /** Put the machine just after event `n` was recorded. */
+  seekEvent(n: number): void {
+    const t = this.vmm.trace;
+    if (n < t.length) {
+      // Back: find the nearest checkpoint before event n, replay until it appears.
+      let i = this.checkpoints.length - 1;
+      while (i > 0 && this.checkpoints[i].events > n) i--;
+      restoreCheckpoint(this.vmm, this.checkpoints[i]);
+      this.base = this.checkpoints[i];
+    }
+    const k = this.vmm.kvm;
+    for (const c of k.cpus) c.breakpoints = new Set();
+    while (t.length <= n) {
+      this.maybeCheckpointDuringReplay();
+      const r = k.step(this.sliceLimit());
+      if (r.kind === 'idle') break;
+    }
+  }
+}
