@@ -157,12 +157,22 @@ export class KvmMachine implements HypercallVm {
   current = 0;
   retired = 0;
 
+  /** Vendor-specific host-function keys of the hot path. */
+  private readonly keys: { vmExit: string; dispatch: string; hypercall: string };
+
   constructor(
     readonly config: KvmConfig,
     readonly mem: GuestMemory,
     readonly trace: Trace,
     readonly userspace: Userspace,
-  ) {}
+  ) {
+    const vnd = config.vendor;
+    this.keys = {
+      vmExit: `vm-exit:${vnd}`,
+      dispatch: `dispatch:${vnd}`,
+      hypercall: `handle:hypercall:${vnd}`,
+    };
+  }
 
   /** Add a vCPU (KVM_CREATE_VCPU); it runs once the VMM calls `startRun`. */
   addVcpu(cpu: Vcpu, cpuid: CpuidEntry[]): number {
@@ -279,8 +289,20 @@ export class KvmMachine implements HypercallVm {
     }
   }
 
+  /** Host-function ids by key, looked up once per key (fnId is a string lookup). */
+  private readonly fnIds = new Map<string, number>();
+
+  private fid(key: string): number {
+    let id = this.fnIds.get(key);
+    if (id === undefined) {
+      id = fnId(key);
+      this.fnIds.set(key, id);
+    }
+    return id;
+  }
+
   private event(v: VcpuKvm, phase: number, fnKey: string, cost: number): StepResult {
-    const e = this.trace.addEvent(v.clock, v.id, phase, fnId(fnKey), v.exitIndex);
+    const e = this.trace.addEvent(v.clock, v.id, phase, this.fid(fnKey), v.exitIndex);
     v.clock += cost;
     return { kind: 'event', event: e };
   }
@@ -350,9 +372,14 @@ export class KvmMachine implements HypercallVm {
     v.rule = null;
     if (req.kind === 'hypercall') {
       const s = this.cpus[v.id].state;
-      const longMode = true; // is_64_bit_hypercall: EFER.LMA && CS.L — always true in this model
-      const rd = (i: number): bigint => (longMode ? getReg64(s, i) : getReg64(s, i) & 0xffffffffn);
-      v.hc = { nr: rd(0), args: [rd(3), rd(1), rd(2), rd(6)], longMode };
+      // is_64_bit_hypercall: EFER.LMA && CS.L — always true in this model (no compatibility mode),
+      // so nr and a0–a3 are read as 64-bit values (a 32-bit guest would get EAX…ESI).
+      const longMode = true;
+      v.hc = {
+        nr: getReg64(s, 0),
+        args: [getReg64(s, 3), getReg64(s, 1), getReg64(s, 2), getReg64(s, 6)],
+        longMode,
+      };
       this.trace.setHypercall(v.exitIndex, v.hc.nr, v.hc.args);
       v.rule = matchPolicy(this.config.policy, v.hc.nr, v.id) ?? null;
     }
@@ -413,11 +440,6 @@ export class KvmMachine implements HypercallVm {
     const s = cpu.state;
     const vendor = this.config.vendor;
     const cost = this.config.profile.handle;
-    const toUser = (reason: number): void => {
-      v.run.exit_reason = reason;
-      this.trace.setUserspace(v.exitIndex, reason);
-      v.stage = 'userspace';
-    };
     v.stage = 'resume';
     switch (req.kind) {
       case 'hypercall': {
@@ -442,7 +464,7 @@ export class KvmMachine implements HypercallVm {
           v.run.hypercall.ret = result.ret;
           this.trace.setHypercallRet(v.exitIndex, result.ret);
         }
-        return this.event(v, PHASE.handle, `handle:hypercall:${vendor}`, cost.hypercall);
+        return this.event(v, PHASE.handle, this.keys.hypercall, cost.hypercall);
       }
       case 'cpuid': {
         const leaf = s.rl[0] >>> 0;
@@ -498,7 +520,7 @@ export class KvmMachine implements HypercallVm {
           // Userspace LAPIC: KVM_EXIT_HLT (__kvm_emulate_halt with exit reason).
           this.skip(v);
           v.completion = { kind: 'none' };
-          toUser(KVM_EXIT.HLT);
+          this.toUser(v, KVM_EXIT.HLT);
         } else if (!this.hasEvents(v)) {
           this.skip(v);
           v.completion = { kind: 'none' };
@@ -517,7 +539,7 @@ export class KvmMachine implements HypercallVm {
       case 'exception':
         return this.handleException(v, req);
       case 'triple-fault':
-        toUser(KVM_EXIT.SHUTDOWN);
+        this.toUser(v, KVM_EXIT.SHUTDOWN);
         return this.event(v, PHASE.handle, `handle:triple-fault:${vendor}`, cost.other);
       case 'cr-access':
         v.completion = { kind: 'skip' };
@@ -529,6 +551,13 @@ export class KvmMachine implements HypercallVm {
         return this.event(v, PHASE.handle, `handle:extint:${vendor}`, cost.externalInterrupt);
       }
     }
+  }
+
+  /** The handler "returns 0": kvm_run.exit_reason is set and KVM_RUN goes back to the VMM. */
+  private toUser(v: VcpuKvm, reason: number): void {
+    v.run.exit_reason = reason;
+    this.trace.setUserspace(v.exitIndex, reason);
+    v.stage = 'userspace';
   }
 
   private handleIo(v: VcpuKvm, req: Extract<ExitRequest, { kind: 'io' }>): StepResult {

@@ -81,6 +81,12 @@ function npfInfo1(access: 'read' | 'write' | 'fetch', mmioSpte: boolean): number
   return (mmioSpte ? 1 | 8 : 0) + base + 2 ** 32;
 }
 
+function makeExit(base: HardwareExit, code: number, extra?: Partial<HardwareExit>): HardwareExit {
+  const info = exitHandlers(base.vendor)[code];
+  const e: HardwareExit = { ...base, code, name: info ? info.name : `UNKNOWN_${code}` };
+  return extra ? Object.assign(e, extra) : e;
+}
+
 /**
  * The hardware exit for `req` on `vendor`. `mmioPagesSeen` (a set of
  * guest-physical page numbers) is updated for MMIO accesses.
@@ -104,10 +110,7 @@ export function hardwareExit(
     errorCode: 0,
     nextRip: intel ? 0 : req.rip + req.length,
   };
-  const set = (code: number, extra: Partial<HardwareExit> = {}): HardwareExit => {
-    const info = exitHandlers(vendor)[code];
-    return { ...base, code, name: info?.name ?? `UNKNOWN_${code}`, ...extra };
-  };
+  const set = makeExit.bind(null, base);
   switch (req.kind) {
     case 'hypercall':
       return set(intel ? VMX_EXIT.VMCALL : SVM_EXIT.VMMCALL);

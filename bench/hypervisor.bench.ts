@@ -1,0 +1,97 @@
+/**
+ * Hypervisor-model speed: full hypercall round trips per second with every
+ * phase recorded in the trace, bytes per recorded event, and the median
+ * latency of seeking to a random point of a 10-million-instruction run.
+ */
+import { assemble } from '../src/core/isa';
+import { Session } from '../src/core/session/session';
+import { Vmm } from '../src/core/vmm/vmm';
+import { median, measure, type BenchResult } from './harness';
+
+const ROUND_TRIPS = 200_000;
+
+function image(src: string) {
+  const a = assemble(src);
+  if (!a.ok) throw new Error(JSON.stringify(a.errors));
+  return { bytes: a.bytes, origin: a.origin, entry: a.entry };
+}
+
+const VMCALL_LOOP = image(`
+  mov ecx, ${ROUND_TRIPS}
+l:
+  mov eax, 1          ; KVM_HC_VAPIC_POLL_IRQ
+  vmcall
+  dec ecx
+  jnz l
+  hlt`);
+
+/** ~10 M guest instructions with a hypercall every 10 000. */
+const LONG_RUN = image(`
+  mov r15d, 1000
+outer:
+  mov ecx, 3333
+inner:
+  add eax, ecx
+  xor ebx, eax
+  dec ecx
+  jnz inner
+  mov eax, 11
+  vmcall
+  dec r15d
+  jnz outer
+  hlt`);
+
+export function run(): BenchResult[] {
+  const results: BenchResult[] = [];
+  let bytesPerEvent = 0;
+  results.push(
+    measure(
+      `hypercall round trips (VMCALL loop, all phases recorded)`,
+      () => {
+        const vmm = new Vmm(VMCALL_LOOP);
+        vmm.run(10_000_000);
+        if (vmm.trace.exitCount !== ROUND_TRIPS + 1)
+          throw new Error(`expected ${ROUND_TRIPS + 1} exits, got ${vmm.trace.exitCount}`);
+        bytesPerEvent = vmm.trace.bytesUsed() / vmm.trace.length;
+      },
+      { samples: 5, warmup: 1, unitsPerCall: ROUND_TRIPS, unit: 'round trips/s' },
+    ),
+  );
+  results.push({
+    name: `trace size: ${bytesPerEvent.toFixed(1)} bytes per recorded event`,
+    medianMs: 0,
+    samples: 1,
+  });
+
+  // Seek latency: a finished 10 M-instruction session, then seeks to random positions.
+  const s = new Session(LONG_RUN);
+  const runStart = performance.now();
+  s.continue(50_000_000);
+  const runMs = performance.now() - runStart;
+  const total = s.ticks;
+  results.push({
+    name: `10M-instruction run with checkpoints (${total} ticks, ${s.vmm.trace.length} events)`,
+    medianMs: runMs,
+    samples: 1,
+    throughput: { value: s.vmm.kvm.retired / (runMs / 1000), unit: 'guest instr/s' },
+  });
+  let seed = 12345;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const times: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    const target = Math.floor(rand() * total);
+    const t0 = performance.now();
+    s.seekTicks(target);
+    times.push(performance.now() - t0);
+    if (s.ticks < target) throw new Error('seek fell short');
+  }
+  results.push({
+    name: 'seek to a random point of the 10M-instruction run',
+    medianMs: median(times),
+    samples: times.length,
+  });
+  return results;
+}
