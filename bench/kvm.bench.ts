@@ -67,6 +67,10 @@ export function run(): BenchResult[] {
       samples: 5,
       throughput: { value: instructions / (oursMs / 1000), unit: 'instr/s' },
     },
-    { name: `ratio emulated / real KVM: ${(oursMs / kvmMs).toFixed(1)}× slower`, medianMs: 0, samples: 1 },
+    {
+      name: `ratio emulated / real KVM: ${(oursMs / kvmMs).toFixed(1)}× slower`,
+      medianMs: 0,
+      samples: 1,
+    },
   ];
 }

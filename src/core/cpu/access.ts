@@ -18,7 +18,7 @@
  * served straight from the typed arrays; everything else goes through
  * {@link slowCheck}.
  */
-import { PAGE_DIRTY, PAGE_SHIFT } from './memory';
+import { PAGE_CODE, PAGE_DIRTY, PAGE_SHIFT } from './memory';
 import { EXIT_SIGNAL, GuestFault } from './signals';
 import { VECTOR } from './state';
 import type { Vcpu } from './vcpu';
@@ -116,7 +116,7 @@ export function markWritten(v: Vcpu, gpa: number, size: number): void {
   const last = (gpa + size - 1) >> PAGE_SHIFT;
   for (let p = first; p <= last; p++) {
     if (marks[p] !== PAGE_DIRTY) {
-      if (marks[p] & 2) v.invalidateCode();
+      if (marks[p] & PAGE_CODE) v.codeWritten();
       marks[p] = PAGE_DIRTY;
     }
   }

@@ -44,7 +44,8 @@ export function getCF(cpu: CpuState): number {
     case LOP.LOGIC:
       return 0;
     case LOP.NEG:
-      return cpu.lr !== 0 || cpu.lrh !== 0 ? 1 : 0;
+      // CF = operand != 0; below 64 bits lrh is stale (not written by the NEG).
+      return cpu.lr !== 0 || (cpu.lsz === 64 && cpu.lrh !== 0) ? 1 : 0;
     case LOP.EAGER:
       return cpu.lflags & FLAG.CF;
     default:

@@ -27,6 +27,11 @@ export interface GuestMemory {
   /** Per page: PAGE_DIRTY | PAGE_CODE marks. */
   pageMarks: Uint8Array;
   view: DataView;
+  /**
+   * Bumped whenever code in this memory is overwritten; each vCPU compares
+   * it with the epoch its decode caches were built at (vCPUs share memory).
+   */
+  codeEpoch: number;
 }
 
 /** New zeroed RAM of `size` bytes (rounded up to whole pages). */
@@ -38,6 +43,7 @@ export function createMemory(size = DEFAULT_RAM_BYTES): GuestMemory {
     bytes,
     pageMarks: new Uint8Array(rounded >> PAGE_SHIFT).fill(PAGE_DIRTY),
     view: new DataView(bytes.buffer),
+    codeEpoch: 0,
   };
 }
 

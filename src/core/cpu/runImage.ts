@@ -16,6 +16,8 @@ export interface RunImageOptions {
   maxSteps?: number;
   memoryBytes?: number;
   vendor?: Vendor;
+  /** Use the block compiler (default true); false runs the interpreter only. */
+  jit?: boolean;
 }
 
 export interface RunImageResult {
@@ -45,6 +47,7 @@ export function runFlatImage(
   const state = createCpuState({ entry: opts.entry ?? origin });
   const vcpu = new Vcpu(state, mem);
   if (opts.vendor) vcpu.vendor = opts.vendor;
+  if (opts.jit !== undefined) vcpu.jit = opts.jit;
   const r = vcpu.run(opts.maxSteps ?? 10_000_000);
   const exit = vcpu.exit ?? undefined;
   const stop =

@@ -11,13 +11,17 @@
  *
  * Decoded instructions are compiled once into closures and cached by
  * address; the cache is dropped whenever a page that holds decoded code is
- * written. Nothing the guest does makes this class throw.
+ * written. Hot straight-line runs of them are further compiled into one JS
+ * function per basic block (jit/), with the same results; `jit = false`
+ * keeps to the interpreter. Nothing the guest does makes this class throw.
  */
 import { decode, MAX_INSN_LENGTH } from '../isa/decoder';
 import { markWritten, slowCheck } from './access';
 import { compileInsn, type Op } from './compile';
 import type { ExitRequest } from './exits';
 import { deliverEvent, type EventKind } from './interrupts';
+import { jitAvailable, type Block } from './jit/block';
+import { runBlocks } from './jit/dispatch';
 import { PAGE_CODE, PAGE_DIRTY, PAGE_SHIFT, type GuestMemory } from './memory';
 import { EXIT, EXIT_SIGNAL, GuestFault, JUMP, JUMP_RECHECK, NEXT } from './signals';
 import { FLAG, VECTOR, type CpuState } from './state';
@@ -58,6 +62,21 @@ export class Vcpu {
   readonly mmio: MmioEmulation = { emulating: false, reads: new Map(), writes: [] };
   /** Addresses at which `run` stops before executing (debugger breakpoints). */
   breakpoints: ReadonlySet<number> = new Set();
+  /**
+   * Compile hot basic blocks to JS (jit/). False: run only the interpreter.
+   * Either way the results are identical; the switch exists for comparison
+   * and debugging. Falls back to the interpreter by itself where
+   * `new Function` is refused.
+   */
+  jit = true;
+  /** Times a block is entered (interpreted) before it is compiled. */
+  jitThreshold = 16;
+  /** Bumped by every `invalidateCode`: compiled blocks of an older epoch are stale. */
+  codeEpoch = 0;
+  /** GuestMemory.codeEpoch this vCPU's caches agree with. */
+  private memEpoch = 0;
+  /** The JIT's blocks by start RIP (dropped with the decode cache). */
+  blocks = new Map<number, Block>();
 
   private cache = new Map<number, Op>();
   private flushed = false;
@@ -87,6 +106,9 @@ export class Vcpu {
 
   /** Drop every decoded instruction (a code page was written, or state was restored). */
   invalidateCode(): void {
+    this.codeEpoch++;
+    this.memEpoch = this.mem.codeEpoch;
+    if (this.blocks.size !== 0) this.blocks = new Map();
     if (this.cache.size === 0) return;
     this.cache = new Map();
     this.flushed = true;
@@ -98,12 +120,7 @@ export class Vcpu {
   fetch(rip: number): Op {
     const hit = this.cache.get(rip);
     if (hit) return hit;
-    let buf: Uint8Array;
-    let end: number;
-    if (rip >= 0 && rip + MAX_INSN_LENGTH <= this.ramSize) {
-      buf = this.bytes;
-      end = rip + MAX_INSN_LENGTH;
-    } else {
+    if (!(rip >= 0 && rip + MAX_INSN_LENGTH <= this.ramSize)) {
       this.cur = null;
       this.fetchRip = rip;
       slowCheck(this, rip, 1, 'fetch', false);
@@ -111,10 +128,11 @@ export class Vcpu {
         this.raiseExit({ kind: 'mmio', rip, length: 0, gpa: rip, size: 1, access: 'fetch' });
         throw EXIT_SIGNAL;
       }
-      buf = this.bytes;
-      end = this.ramSize;
     }
-    const insn = decode(buf, rip, end);
+    // Decode up to the end of RAM (the decoder stops at 15 bytes itself), so
+    // an over-long instruction is `tooLong` (#GP) and only one that really
+    // runs into unbacked memory is `truncated`.
+    const insn = decode(this.bytes, rip, this.ramSize);
     if (!insn.ok && insn.error === 'truncated') {
       // The instruction runs past the end of RAM into unbacked memory.
       this.cur = null;
@@ -138,11 +156,16 @@ export class Vcpu {
   run(budget: number): StopReason {
     const s = this.state;
     if (s.shutdown) return 'shutdown';
+    // Another vCPU wrote code in shared memory since this one last ran.
+    if (this.mem.codeEpoch !== this.memEpoch) this.invalidateCode();
+    // The budget counts retired instructions and delivered events alike, so a
+    // run never goes past a position (session/checkpoint.ts `ticks`).
+    const delivered0 = s.delivered;
     let retired = 0;
     const useBreakpoints = this.breakpoints.size > 0;
     let firstBreakpointSkip = true;
     for (;;) {
-      if (retired >= budget) return 'budget';
+      if (retired + (s.delivered - delivered0) >= budget) return 'budget';
       // Slow, careful steps when something must be looked at between instructions.
       const careful =
         useBreakpoints ||
@@ -158,7 +181,7 @@ export class Vcpu {
         else if (r !== 'event') return r;
         continue;
       }
-      const n = this.runFast(budget - retired);
+      const n = this.runFast(budget - retired - (s.delivered - delivered0));
       retired += n;
       if (this.exit) return this.exit.kind === 'triple-fault' ? 'shutdown' : 'exit';
     }
@@ -167,10 +190,18 @@ export class Vcpu {
   /**
    * The fast loop: no breakpoints, no TF, no deliverable interrupt. Returns
    * the number of instructions retired; stops early on an exit, a fault
-   * (delivered here), or anything that needs the careful loop.
+   * (delivered here), or anything that needs the careful loop. Keeps
+   * `state.icount` exact at every instruction (RDTSC reads it).
    */
   private runFast(budget: number): number {
+    if (this.jit && jitAvailable()) return runBlocks(this, budget);
+    return this.runInterpreted(budget);
+  }
+
+  /** runFast without the block compiler: one `exec()` per instruction. */
+  private runInterpreted(budget: number): number {
     const s = this.state;
+    const ic0 = s.icount;
     let n = 0;
     let op: Op;
     try {
@@ -185,6 +216,7 @@ export class Vcpu {
     try {
       while (n < budget) {
         this.cur = op;
+        s.icount = ic0 + n;
         const r = op.exec();
         if (r === NEXT) {
           n++;
@@ -225,7 +257,7 @@ export class Vcpu {
       this.handleThrow(e);
       return n;
     } finally {
-      s.icount += n;
+      s.icount = ic0 + n;
     }
   }
 
@@ -264,9 +296,14 @@ export class Vcpu {
     return 'retired';
   }
 
-  /** Turn a thrown signal into delivery or an exit. */
-  private handleThrow(e: unknown): 'event' | 'exit' | 'shutdown' {
-    if (e === EXIT_SIGNAL) return this.exit?.kind === 'triple-fault' ? 'shutdown' : 'exit';
+  /** Turn a thrown signal into delivery or an exit (also used by the JIT's run loop). */
+  handleThrow(e: unknown): 'event' | 'exit' | 'shutdown' {
+    if (e === EXIT_SIGNAL) {
+      // RIP must point at the instruction that raised the exit (exits.ts);
+      // the run loops do not keep state.rip current between instructions.
+      this.state.rip = this.insnRip;
+      return this.exit?.kind === 'triple-fault' ? 'shutdown' : 'exit';
+    }
     if (e instanceof GuestFault) {
       this.state.rip = this.insnRip;
       return this.deliver(e.vector, e.errorCode, 'fault', this.insnRip);
@@ -290,6 +327,12 @@ export class Vcpu {
       return 'shutdown';
     }
     return r;
+  }
+
+  /** A write hit a page holding decoded code: every vCPU must drop its caches. */
+  codeWritten(): void {
+    this.mem.codeEpoch++;
+    this.invalidateCode();
   }
 
   /** Note a loader or device write into RAM (keeps the code cache honest). */

@@ -84,6 +84,7 @@ export function restoreCheckpoint(vmm: Vmm, cp: Checkpoint): void {
   const mem = vmm.mem;
   const k = vmm.kvm;
   // Drop decoded code first (it marks code pages dirty), then put memory back clean.
+  mem.codeEpoch++;
   k.cpus.forEach((c, i) => {
     c.invalidateCode();
     restoreCpu(c.state, cp.cpus[i]);
