@@ -1,0 +1,93 @@
+/** `cli run --json` follows the DESIGN.md §5 contract other parts rely on. */
+import { describe, expect, it } from 'vitest';
+import { parseRunArgs, runProgram, runRun } from '../../src/cli/run';
+
+const HELLO = `
+  mov dx, 0x3f8
+  lea rsi, [rel msg]
+  mov ecx, 2
+next:
+  mov al, [rsi]
+  out dx, al
+  inc rsi
+  dec ecx
+  jnz next
+  mov eax, 1234
+  vmcall
+  hlt
+msg: db "Hi"`;
+
+describe('cli run', () => {
+  it('prints vendor, stop, vcpus with hex registers, exits and console', () => {
+    const r = runProgram(HELLO, { vendor: 'amd', vcpus: 1, maxSteps: 1_000_000 });
+    if (!r.ok) throw new Error('assembly failed');
+    const j = JSON.parse(JSON.stringify(r.result));
+    expect(j.vendor).toBe('amd');
+    expect(j.stop).toBe('KVM_EXIT_HLT');
+    expect(Object.keys(j.vcpus[0].regs)).toEqual([
+      'rax',
+      'rcx',
+      'rdx',
+      'rbx',
+      'rsp',
+      'rbp',
+      'rsi',
+      'rdi',
+      'r8',
+      'r9',
+      'r10',
+      'r11',
+      'r12',
+      'r13',
+      'r14',
+      'r15',
+      'rip',
+      'rflags',
+    ]);
+    for (const v of Object.values(j.vcpus[0].regs)) expect(v).toMatch(/^0x[0-9a-f]+$/);
+    expect(j.vcpus[0].regs.rax).toBe('0xfffffffffffffc18');
+    expect(j.exits.map((e: { reason: string }) => e.reason)).toEqual([
+      'IOIO',
+      'IOIO',
+      'VMMCALL',
+      'HLT',
+    ]);
+    expect(j.exits[0]).toMatchObject({
+      seq: 0,
+      vcpu: 0,
+      code: 0x7b,
+      handledIn: 'userspace',
+      kvmExit: 'KVM_EXIT_IO',
+    });
+    expect(j.exits[3]).toMatchObject({
+      reason: 'VMMCALL',
+      code: 0x81,
+      handledIn: 'kernel',
+      kvmExit: null,
+      hypercall: { nr: 1234, name: null, ret: '0xfffffffffffffc18' },
+    });
+    expect(j.exits[3].hypercall.args).toHaveLength(4);
+    expect(j.console).toBe('Hi');
+  });
+
+  it('reports all-halted with an in-kernel irqchip, and budget', () => {
+    const two = runProgram('hlt', { vendor: 'intel', vcpus: 2, maxSteps: 1000 });
+    expect(two.ok && two.result.stop).toBe('all-halted');
+    const spin = runProgram('l: jmp l', { vendor: 'intel', vcpus: 1, maxSteps: 5000 });
+    expect(spin.ok && spin.result.stop).toBe('budget');
+  });
+
+  it('rejects bad options and reports assembly errors with line and column', () => {
+    expect(parseRunArgs(['a.s', '--vendor', 'arm'])).toMatch(/intel or amd/);
+    expect(parseRunArgs(['a.s', '--vcpus', '0'])).toMatch(/1 to 16/);
+    const err: string[] = [];
+    const io = {
+      readFile: () => 'mov al, 300',
+      writeFile: () => undefined,
+      out: { write: () => true },
+      err: { write: (s: string) => err.push(s) },
+    };
+    expect(runRun(['bad.s', '--json'], io)).toBe(1);
+    expect(err.join('')).toBe('bad.s:1:9: error: immediate 300 does not fit in 8 bits\n');
+  });
+});
