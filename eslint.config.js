@@ -7,7 +7,13 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.scratch/**']),
+  globalIgnores([
+    'dist/**',
+    'node_modules/**',
+    'test-results/**',
+    'playwright-report/**',
+    '.scratch/**',
+  ]),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

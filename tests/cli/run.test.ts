@@ -46,12 +46,15 @@ describe('cli run', () => {
     ]);
     for (const v of Object.values(j.vcpus[0].regs)) expect(v).toMatch(/^0x[0-9a-f]+$/);
     expect(j.vcpus[0].regs.rax).toBe('0xfffffffffffffc18');
+    // VMCALL on AMD: a #UD intercept (EXCP, code 0x46), KVM patches it to VMMCALL, then the hypercall.
     expect(j.exits.map((e: { reason: string }) => e.reason)).toEqual([
       'IOIO',
       'IOIO',
+      'EXCP',
       'VMMCALL',
       'HLT',
     ]);
+    expect(j.exits[2]).toMatchObject({ code: 0x46, handledIn: 'kernel' });
     expect(j.exits[0]).toMatchObject({
       seq: 0,
       vcpu: 0,
