@@ -11,20 +11,11 @@ import { assemble } from '../src/core/isa';
 import { runFlatImage } from '../src/core/cpu';
 import { kvmAvailable, runUnderKvm } from '../tests/cpu/kvm/kvmRunner';
 import { median, type BenchResult } from './harness';
+import { LOOPS } from './vcpu.bench';
 
-const ITERATIONS = 10_000_000;
-/** 5 instructions per iteration: the loop of the vCPU benchmark. */
-export const ALU_LOOP = `
-  mov ecx, ${ITERATIONS}
-  xor eax, eax
-  mov ebx, 3
-l:
-  add eax, ebx
-  xor edx, eax
-  sub ebx, 1
-  dec ecx
-  jnz l
-  hlt`;
+/** The 32-bit loop of bench/vcpu.bench.ts: 5 instructions per pass. */
+const ALU_LOOP = LOOPS['alu 32-bit'];
+const PASSES = Number(process.env.VCPU_BENCH_PASSES ?? 10_000_000);
 
 function image(src: string) {
   const a = assemble(src);
@@ -37,7 +28,7 @@ export function run(): BenchResult[] {
   if (!avail.ok) return [{ name: `real KVM: skipped (${avail.why})`, medianMs: 0, samples: 0 }];
   const loop = image(ALU_LOOP);
   const empty = image('hlt');
-  const instructions = ITERATIONS * 5 + 3;
+  const instructions = PASSES * 5 + 3;
   const time = (img: { bytes: Uint8Array; origin: number }): number => {
     const t0 = performance.now();
     const [r] = runUnderKvm([img], { mode: 'user', timeoutMs: 20_000 });

@@ -1,5 +1,6 @@
 /** `cli run --json` follows the DESIGN.md §5 contract other parts rely on. */
 import { describe, expect, it } from 'vitest';
+import { GPR_NAMES } from '../../src/core/cpu';
 import { parseRunArgs, runProgram, runRun } from '../../src/cli/run';
 
 const HELLO = `
@@ -24,26 +25,7 @@ describe('cli run', () => {
     const j = JSON.parse(JSON.stringify(r.result));
     expect(j.vendor).toBe('amd');
     expect(j.stop).toBe('KVM_EXIT_HLT');
-    expect(Object.keys(j.vcpus[0].regs)).toEqual([
-      'rax',
-      'rcx',
-      'rdx',
-      'rbx',
-      'rsp',
-      'rbp',
-      'rsi',
-      'rdi',
-      'r8',
-      'r9',
-      'r10',
-      'r11',
-      'r12',
-      'r13',
-      'r14',
-      'r15',
-      'rip',
-      'rflags',
-    ]);
+    expect(Object.keys(j.vcpus[0].regs)).toEqual([...GPR_NAMES, 'rip', 'rflags']);
     for (const v of Object.values(j.vcpus[0].regs)) expect(v).toMatch(/^0x[0-9a-f]+$/);
     expect(j.vcpus[0].regs.rax).toBe('0xfffffffffffffc18');
     // VMCALL on AMD: a #UD intercept (EXCP, code 0x46), KVM patches it to VMMCALL, then the hypercall.
