@@ -232,7 +232,10 @@ export function createCpuState(config: CpuConfig): CpuState {
 
 /** Register `i` (0–15) as an unsigned 64-bit bigint. */
 export function getReg64(cpu: CpuState, i: number): bigint {
-  return (BigInt(cpu.rh[i] >>> 0) << 32n) | BigInt(cpu.rl[i] >>> 0);
+  const hi = cpu.rh[i];
+  // Most values fit in 32 bits: one conversion instead of four bigint operations.
+  if (hi === 0) return BigInt(cpu.rl[i] >>> 0);
+  return (BigInt(hi >>> 0) << 32n) | BigInt(cpu.rl[i] >>> 0);
 }
 
 /** Set register `i` (0–15) from a bigint (taken mod 2^64). */

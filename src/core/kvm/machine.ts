@@ -158,7 +158,13 @@ export class KvmMachine implements HypercallVm {
   retired = 0;
 
   /** Vendor-specific host-function keys of the hot path. */
-  private readonly keys: { vmExit: string; dispatch: string; hypercall: string };
+  private readonly keys: {
+    vmExit: number;
+    dispatch: number;
+    hypercall: number;
+    resumeHypercall: number;
+    guest: number;
+  };
 
   constructor(
     readonly config: KvmConfig,
@@ -168,9 +174,11 @@ export class KvmMachine implements HypercallVm {
   ) {
     const vnd = config.vendor;
     this.keys = {
-      vmExit: `vm-exit:${vnd}`,
-      dispatch: `dispatch:${vnd}`,
-      hypercall: `handle:hypercall:${vnd}`,
+      vmExit: fnId(`vm-exit:${vnd}`),
+      dispatch: fnId(`dispatch:${vnd}`),
+      hypercall: fnId(`handle:hypercall:${vnd}`),
+      resumeHypercall: fnId('resume:hypercall'),
+      guest: fnId('guest'),
     };
   }
 
@@ -301,8 +309,8 @@ export class KvmMachine implements HypercallVm {
     return id;
   }
 
-  private event(v: VcpuKvm, phase: number, fnKey: string, cost: number): StepResult {
-    const e = this.trace.addEvent(v.clock, v.id, phase, this.fid(fnKey), v.exitIndex);
+  private event(v: VcpuKvm, phase: number, fn: number, cost: number): StepResult {
+    const e = this.trace.addEvent(v.clock, v.id, phase, fn, v.exitIndex);
     v.clock += cost;
     return { kind: 'event', event: e };
   }
@@ -354,17 +362,12 @@ export class KvmMachine implements HypercallVm {
     v.stats.exits++;
     cpu.exit = null;
     v.stage = 'vm-exit';
-    return this.event(v, PHASE.guest, 'guest', 0);
+    return this.event(v, PHASE.guest, this.keys.guest, 0);
   }
 
   private phaseVmExit(v: VcpuKvm): StepResult {
     v.stage = 'dispatch';
-    return this.event(
-      v,
-      PHASE['vm-exit'],
-      `vm-exit:${this.config.vendor}`,
-      this.config.profile.vmExit,
-    );
+    return this.event(v, PHASE['vm-exit'], this.keys.vmExit, this.config.profile.vmExit);
   }
 
   private phaseDispatch(v: VcpuKvm): StepResult {
@@ -380,16 +383,20 @@ export class KvmMachine implements HypercallVm {
         args: [getReg64(s, 3), getReg64(s, 1), getReg64(s, 2), getReg64(s, 6)],
         longMode,
       };
-      this.trace.setHypercall(v.exitIndex, v.hc.nr, v.hc.args);
+      // Record nr = RAX and a0–a3 = RBX, RCX, RDX, RSI from the register halves (no bigint).
+      const t = this.trace;
+      const x = v.exitIndex;
+      t.setKind(x, 'hypercall');
+      t.setWordHalves(x, 0, s.rl[0], s.rh[0]);
+      t.setWordHalves(x, 1, s.rl[3], s.rh[3]);
+      t.setWordHalves(x, 2, s.rl[1], s.rh[1]);
+      t.setWordHalves(x, 3, s.rl[2], s.rh[2]);
+      t.setWordHalves(x, 4, s.rl[6], s.rh[6]);
+      t.setWordHalves(x, 5, 0, 0);
       v.rule = matchPolicy(this.config.policy, v.hc.nr, v.id) ?? null;
     }
     v.stage = v.rule ? 'intercept' : 'handle';
-    return this.event(
-      v,
-      PHASE.dispatch,
-      `dispatch:${this.config.vendor}`,
-      this.config.profile.dispatch,
-    );
+    return this.event(v, PHASE.dispatch, this.keys.dispatch, this.config.profile.dispatch);
   }
 
   private phaseIntercept(v: VcpuKvm): StepResult {
@@ -418,7 +425,7 @@ export class KvmMachine implements HypercallVm {
         break;
     }
     void describeRule;
-    return this.event(v, PHASE.intercept, 'intercept', this.config.profile.intercept);
+    return this.event(v, PHASE.intercept, this.fid('intercept'), this.config.profile.intercept);
   }
 
   private fillHypercallExit(v: VcpuKvm, hc: NonNullable<VcpuKvm['hc']>): void {
@@ -449,7 +456,12 @@ export class KvmMachine implements HypercallVm {
         if (s.cpl !== 0) {
           v.run.hypercall.ret = BigInt(-KVM_E.EPERM);
           this.trace.setHypercallRet(v.exitIndex, v.run.hypercall.ret);
-          return this.event(v, PHASE.handle, `handle:hypercall-eperm:${vendor}`, cost.hypercall);
+          return this.event(
+            v,
+            PHASE.handle,
+            this.fid(`handle:hypercall-eperm:${vendor}`),
+            cost.hypercall,
+          );
         }
         const { result } = runHypercall(hc.nr, {
           vcpu: v.id,
@@ -488,7 +500,7 @@ export class KvmMachine implements HypercallVm {
           BigInt(e.edx),
         ]);
         v.completion = { kind: 'skip' };
-        return this.event(v, PHASE.handle, 'handle:cpuid', cost.cpuid);
+        return this.event(v, PHASE.handle, this.fid('handle:cpuid'), cost.cpuid);
       }
       case 'rdmsr':
       case 'wrmsr': {
@@ -511,7 +523,7 @@ export class KvmMachine implements HypercallVm {
             : { kind: 'inject', vector: 13, errorCode: 0 };
           this.trace.setData(v.exitIndex, 'msr', [BigInt(index), value, 1n]);
         }
-        return this.event(v, PHASE.handle, `handle:${req.kind}`, cost.msr);
+        return this.event(v, PHASE.handle, this.fid(`handle:${req.kind}`), cost.msr);
       }
       case 'hlt': {
         v.stats.halt_exits++;
@@ -526,11 +538,11 @@ export class KvmMachine implements HypercallVm {
           v.completion = { kind: 'none' };
           v.halted = true;
           v.stage = 'blocked';
-          const r = this.event(v, PHASE.handle, 'handle:hlt', cost.hlt);
+          const r = this.event(v, PHASE.handle, this.fid('handle:hlt'), cost.hlt);
           this.trace.addEvent(v.clock, v.id, PHASE.block, fnId('block'), v.exitIndex);
           return r;
         }
-        return this.event(v, PHASE.handle, 'handle:hlt', cost.hlt);
+        return this.event(v, PHASE.handle, this.fid('handle:hlt'), cost.hlt);
       }
       case 'io':
         return this.handleIo(v, req);
@@ -540,15 +552,20 @@ export class KvmMachine implements HypercallVm {
         return this.handleException(v, req);
       case 'triple-fault':
         this.toUser(v, KVM_EXIT.SHUTDOWN);
-        return this.event(v, PHASE.handle, `handle:triple-fault:${vendor}`, cost.other);
+        return this.event(v, PHASE.handle, this.fid(`handle:triple-fault:${vendor}`), cost.other);
       case 'cr-access':
         v.completion = { kind: 'skip' };
-        return this.event(v, PHASE.handle, 'handle:exception:intel', cost.other);
+        return this.event(v, PHASE.handle, this.fid('handle:exception:intel'), cost.other);
       default: {
         // The host IPI that made the guest exit: serviced in handle_exit_irqoff.
         v.stats.irq_exits++;
         v.completion = { kind: 'none' };
-        return this.event(v, PHASE.handle, `handle:extint:${vendor}`, cost.externalInterrupt);
+        return this.event(
+          v,
+          PHASE.handle,
+          this.fid(`handle:extint:${vendor}`),
+          cost.externalInterrupt,
+        );
       }
     }
   }
@@ -612,7 +629,7 @@ export class KvmMachine implements HypercallVm {
     }
     this.trace.setUserspace(v.exitIndex, KVM_EXIT.IO);
     v.stage = 'userspace';
-    return this.event(v, PHASE.handle, key, this.config.profile.handle.ioUserspace);
+    return this.event(v, PHASE.handle, this.fid(key), this.config.profile.handle.ioUserspace);
   }
 
   private handleMmio(v: VcpuKvm, req: Extract<ExitRequest, { kind: 'mmio' }>): StepResult {
@@ -631,7 +648,7 @@ export class KvmMachine implements HypercallVm {
       v.run.internal = { suberror: 1, ndata: 0 };
       this.trace.setUserspace(v.exitIndex, KVM_EXIT.INTERNAL_ERROR);
       v.stage = 'userspace';
-      return this.event(v, PHASE.handle, key, cost);
+      return this.event(v, PHASE.handle, this.fid(key), cost);
     }
     // The emulator runs the instruction: a write completes here, a read needs userspace data.
     const r = emulateOne(this.cpus[v.id], new Map());
@@ -664,7 +681,7 @@ export class KvmMachine implements HypercallVm {
       v.completion = { kind: 'none' };
       v.stage = 'resume';
     }
-    return this.event(v, PHASE.handle, key, cost);
+    return this.event(v, PHASE.handle, this.fid(key), cost);
   }
 
   private handleException(
@@ -688,13 +705,13 @@ export class KvmMachine implements HypercallVm {
           cpu.noteWrite(at, 3);
         }
         v.completion = { kind: 'patched' };
-        return this.event(v, PHASE.handle, `handle:ud:${vendor}`, cost);
+        return this.event(v, PHASE.handle, this.fid(`handle:ud:${vendor}`), cost);
       }
       v.completion = { kind: 'inject', vector: 6 };
-      return this.event(v, PHASE.handle, `handle:ud-reflect:${vendor}`, cost);
+      return this.event(v, PHASE.handle, this.fid(`handle:ud-reflect:${vendor}`), cost);
     }
     v.completion = { kind: 'inject', vector: req.vector, errorCode: req.errorCode };
-    return this.event(v, PHASE.handle, `handle:exception:${vendor}`, cost);
+    return this.event(v, PHASE.handle, this.fid(`handle:exception:${vendor}`), cost);
   }
 
   /** KVM_RUN returned: the VMM handles kvm_run.exit_reason and (usually) calls KVM_RUN again. */
@@ -783,7 +800,12 @@ export class KvmMachine implements HypercallVm {
     v.req = null;
     v.hw = null;
     v.hc = null;
-    const r = this.event(v, PHASE.resume, key, this.config.profile.resume);
+    const r = this.event(
+      v,
+      PHASE.resume,
+      key === 'resume:hypercall' ? this.keys.resumeHypercall : this.fid(key),
+      this.config.profile.resume,
+    );
     v.exitIndex = -1;
     return r;
   }

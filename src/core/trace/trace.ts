@@ -198,6 +198,11 @@ export class Trace {
   /** Set data word `k` (0–5) of an exit (stored unsigned 64-bit). */
   setWord(exit: number, k: number, v: bigint): void {
     const w = exit * HC_WORDS + 2 * k;
+    if (v >= 0n && v <= 0xffffffffn) {
+      this.exHc[w] = Number(v);
+      this.exHc[w + 1] = 0;
+      return;
+    }
     const u = BigInt.asUintN(64, v);
     this.exHc[w] = Number(u & 0xffffffffn);
     this.exHc[w + 1] = Number(u >> 32n);
@@ -213,6 +218,18 @@ export class Trace {
   setData(exit: number, kind: ExitDataKind, words: readonly bigint[]): void {
     this.exKind[exit] = EXIT_DATA[kind];
     for (let k = 0; k < DATA_WORDS; k++) this.setWord(exit, k, words[k] ?? 0n);
+  }
+
+  /** Set data word `k` from two 32-bit halves (no bigint on the hot path). */
+  setWordHalves(exit: number, k: number, lo: number, hi: number): void {
+    const w = exit * HC_WORDS + 2 * k;
+    this.exHc[w] = lo >>> 0;
+    this.exHc[w + 1] = hi >>> 0;
+  }
+
+  /** Mark the meaning of an exit's data words (the words are set separately). */
+  setKind(exit: number, kind: ExitDataKind): void {
+    this.exKind[exit] = EXIT_DATA[kind];
   }
 
   /** Record hypercall number and arguments (unsigned 64-bit). */

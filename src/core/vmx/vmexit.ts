@@ -83,8 +83,10 @@ function npfInfo1(access: 'read' | 'write' | 'fetch', mmioSpte: boolean): number
 
 function makeExit(base: HardwareExit, code: number, extra?: Partial<HardwareExit>): HardwareExit {
   const info = exitHandlers(base.vendor)[code];
-  const e: HardwareExit = { ...base, code, name: info ? info.name : `UNKNOWN_${code}` };
-  return extra ? Object.assign(e, extra) : e;
+  // `base` is a fresh object per exit: fill it in place rather than copying it.
+  base.code = code;
+  base.name = info ? info.name : `UNKNOWN_${code}`;
+  return extra ? Object.assign(base, extra) : base;
 }
 
 /**
@@ -110,35 +112,39 @@ export function hardwareExit(
     errorCode: 0,
     nextRip: intel ? 0 : req.rip + req.length,
   };
-  const set = makeExit.bind(null, base);
   switch (req.kind) {
     case 'hypercall':
-      return set(intel ? VMX_EXIT.VMCALL : SVM_EXIT.VMMCALL);
+      return makeExit(base, intel ? VMX_EXIT.VMCALL : SVM_EXIT.VMMCALL);
     case 'hlt':
-      return set(intel ? VMX_EXIT.HLT : SVM_EXIT.HLT);
+      return makeExit(base, intel ? VMX_EXIT.HLT : SVM_EXIT.HLT);
     case 'cpuid':
-      return set(intel ? VMX_EXIT.CPUID : SVM_EXIT.CPUID);
+      return makeExit(base, intel ? VMX_EXIT.CPUID : SVM_EXIT.CPUID);
     case 'rdmsr':
-      return set(intel ? VMX_EXIT.MSR_READ : SVM_EXIT.MSR, { qualification: 0 });
+      return makeExit(base, intel ? VMX_EXIT.MSR_READ : SVM_EXIT.MSR, { qualification: 0 });
     case 'wrmsr':
-      return set(intel ? VMX_EXIT.MSR_WRITE : SVM_EXIT.MSR, { qualification: intel ? 0 : 1 });
+      return makeExit(base, intel ? VMX_EXIT.MSR_WRITE : SVM_EXIT.MSR, {
+        qualification: intel ? 0 : 1,
+      });
     case 'io':
       return intel
-        ? set(VMX_EXIT.IO_INSTRUCTION, { qualification: ioQualification(req) })
-        : set(SVM_EXIT.IOIO, { qualification: ioioInfo1(req), info2: req.rip + req.length });
+        ? makeExit(base, VMX_EXIT.IO_INSTRUCTION, { qualification: ioQualification(req) })
+        : makeExit(base, SVM_EXIT.IOIO, {
+            qualification: ioioInfo1(req),
+            info2: req.rip + req.length,
+          });
     case 'mmio': {
       const page = Math.floor(req.gpa / 4096);
       const seen = mmioPagesSeen.has(page);
       mmioPagesSeen.add(page);
       if (intel) {
         return seen
-          ? set(VMX_EXIT.EPT_MISCONFIG, { gpa: req.gpa, length: req.length })
-          : set(VMX_EXIT.EPT_VIOLATION, {
+          ? makeExit(base, VMX_EXIT.EPT_MISCONFIG, { gpa: req.gpa, length: req.length })
+          : makeExit(base, VMX_EXIT.EPT_VIOLATION, {
               gpa: req.gpa,
               qualification: eptQualification(req.access),
             });
       }
-      return set(SVM_EXIT.NPF, {
+      return makeExit(base, SVM_EXIT.NPF, {
         gpa: req.gpa,
         qualification: npfInfo1(req.access, seen),
         info2: req.gpa,
@@ -152,8 +158,8 @@ export function hardwareExit(
       const intrInfo = (req.vector | (type << 8) | (hasErr ? 1 << 11 : 0) | (2 ** 31)) >>> 0;
       const errorCode = req.errorCode ?? 0;
       return intel
-        ? set(VMX_EXIT.EXCEPTION_NMI, { intrInfo, errorCode })
-        : set(SVM_EXIT.EXCP_BASE + req.vector, {
+        ? makeExit(base, VMX_EXIT.EXCEPTION_NMI, { intrInfo, errorCode })
+        : makeExit(base, SVM_EXIT.EXCP_BASE + req.vector, {
             qualification: hasErr ? errorCode : 0,
             errorCode,
             nextRip: 0,
@@ -161,15 +167,18 @@ export function hardwareExit(
     }
     case 'triple-fault':
       return intel
-        ? set(VMX_EXIT.TRIPLE_FAULT, { length: 0 })
-        : set(SVM_EXIT.SHUTDOWN, { length: 0, nextRip: 0 });
+        ? makeExit(base, VMX_EXIT.TRIPLE_FAULT, { length: 0 })
+        : makeExit(base, SVM_EXIT.SHUTDOWN, { length: 0, nextRip: 0 });
     case 'external-interrupt':
-      return set(intel ? VMX_EXIT.EXTERNAL_INTERRUPT : SVM_EXIT.INTR, { length: 0, nextRip: 0 });
+      return makeExit(base, intel ? VMX_EXIT.EXTERNAL_INTERRUPT : SVM_EXIT.INTR, {
+        length: 0,
+        nextRip: 0,
+      });
     case 'cr-access':
       return intel
-        ? set(VMX_EXIT.CR_ACCESS, {
+        ? makeExit(base, VMX_EXIT.CR_ACCESS, {
             qualification: req.cr | ((req.write ? 0 : 1) << 4) | (req.gpr << 8),
           })
-        : set((req.write ? SVM_EXIT.WRITE_CR0 : SVM_EXIT.READ_CR0) + req.cr);
+        : makeExit(base, (req.write ? SVM_EXIT.WRITE_CR0 : SVM_EXIT.READ_CR0) + req.cr);
   }
 }
