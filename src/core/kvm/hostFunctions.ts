@@ -280,6 +280,18 @@ const ENTRIES: HostFunction[] = [
   },
   { key: 'block', chain: ['vcpu_run', 'vcpu_block', 'kvm_vcpu_halt'], source: X86 },
   { key: 'wake', chain: ['kvm_vcpu_kick', 'kvm_vcpu_wake_up'], source: MAIN },
+  {
+    key: 'irq',
+    chain: [
+      'VMM timer: write(irqfd)',
+      'irqfd_wakeup',
+      'kvm_set_irq',
+      'kvm_ioapic_set_irq',
+      'kvm_irq_delivery_to_apic',
+      'kvm_apic_set_irq',
+    ],
+    source: 'virt/kvm/eventfd.c',
+  },
   { key: 'ioctl:dev', chain: ['ioctl(/dev/kvm)', 'kvm_dev_ioctl'], source: MAIN },
   { key: 'ioctl:vm', chain: ['ioctl(vm_fd)', 'kvm_vm_ioctl'], source: MAIN },
   { key: 'ioctl:vcpu', chain: ['ioctl(vcpu_fd)', 'kvm_vcpu_ioctl'], source: MAIN },

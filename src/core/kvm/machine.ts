@@ -25,6 +25,7 @@ import type { Vcpu } from '../cpu/vcpu';
 import { PHASE, VMM_LANE, type Trace } from '../trace/trace';
 import type { CostProfile } from '../trace/costModel';
 import { hardwareExit, type HardwareExit } from '../vmx/vmexit';
+import { vmcbFields, vmcsFields, type ControlField, type GuestSnapshot } from '../vmx/vmcs';
 import type { VendorName } from '../vmx/exitReasons';
 import {
   KVM_E,
@@ -77,6 +78,10 @@ export interface VcpuKvm {
   run: KvmRun;
   /** The exit being handled. */
   hw: HardwareExit | null;
+  /** The last exit's hardware fields, kept after it completes (the debugger shows them). */
+  lastHw: HardwareExit | null;
+  /** Guest state the CPU saved at the last exit (VMCS guest-state area / VMCB save area). */
+  guest: GuestSnapshot;
   req: ExitRequest | null;
   exitIndex: number;
   completion: Completion;
@@ -124,10 +129,21 @@ export interface KvmConfig {
  * implements it; KVM only knows this interface).
  */
 export interface Userspace {
-  /** Handle `run.exit_reason` for vCPU `id`: fill the reply; false stops this vCPU. */
-  handleExit(id: number, run: KvmRun, mem: GuestMemory): boolean;
+  /**
+   * Handle `run.exit_reason` for vCPU `id` at simulated time `now`: fill the
+   * reply; false stops this vCPU.
+   */
+  handleExit(id: number, run: KvmRun, mem: GuestMemory, now: number): boolean;
   /** Cycles spent in the VMM for this exit (on top of the KVM_RUN round trip). */
   cost?(id: number, run: KvmRun): number;
+  /**
+   * The simulated time of the VMM's next device interrupt (a timer writing
+   * its irqfd), or Infinity. The machine calls `fireDeadline` once a vCPU's
+   * clock reaches it.
+   */
+  nextDeadline?(): number;
+  /** The device interrupt due at `nextDeadline()`: the GSI's vector and target vCPU. */
+  fireDeadline?(): { vector: number; target: number };
 }
 
 /** Result of one `step`. */
@@ -195,6 +211,19 @@ export class KvmMachine implements HypercallVm {
       clock: 0,
       run: createKvmRun(),
       hw: null,
+      lastHw: null,
+      guest: {
+        rip: 0,
+        rsp: 0n,
+        rflags: 2,
+        cr0: 0,
+        cr3: 0,
+        cr4: 0,
+        efer: 0,
+        csSelector: 0,
+        ssSelector: 0,
+        cpl: 0,
+      },
       req: null,
       exitIndex: -1,
       completion: { kind: 'none' },
@@ -252,13 +281,35 @@ export class KvmMachine implements HypercallVm {
     return min;
   }
 
-  /** Instructions the scheduled guest may run before its quantum ends. */
+  /** Instructions the scheduled guest may run before its quantum ends or a device interrupt is due. */
   private sliceBudget(id: number): number {
     let minOther = Infinity;
     for (const v of this.vcpus)
       if (v.id !== id && this.runnable(v)) minOther = Math.min(minOther, v.clock);
-    if (minOther === Infinity) return Infinity;
-    return Math.max(1, Math.ceil(minOther + QUANTUM - this.vcpus[id].clock));
+    const deadline = this.userspace.nextDeadline ? this.userspace.nextDeadline() : Infinity;
+    const limit = Math.min(minOther + QUANTUM, deadline);
+    if (limit === Infinity) return Infinity;
+    return Math.max(1, Math.ceil(limit - this.vcpus[id].clock));
+  }
+
+  /**
+   * The VMM's device raises its interrupt at `time`: the irqfd write makes
+   * KVM route the GSI to a vCPU's local APIC (kvm_set_irq → … →
+   * kvm_apic_set_irq), waking it if it sleeps in HLT.
+   */
+  private fireIrq(time: number): StepResult {
+    const fire = this.userspace.fireDeadline?.();
+    const e = this.trace.addEvent(time, VMM_LANE, PHASE.irq, this.fid('irq'), -1);
+    if (fire && this.vcpus[fire.target]) {
+      const t = this.vcpus[fire.target];
+      t.irr.push(fire.vector);
+      if (t.stage === 'blocked' && (this.cpus[fire.target].state.flagsOther & FLAG.IF) !== 0) {
+        this.wakeAt(fire.target, time);
+      } else if (t.stage === 'guest') {
+        t.kicked = true;
+      }
+    }
+    return { kind: 'event', event: e };
   }
 
   // ── stepping ──────────────────────────────────────────────────────────
@@ -269,6 +320,16 @@ export class KvmMachine implements HypercallVm {
    */
   step(maxInstructions = Infinity): StepResult {
     const id = this.schedule();
+    const deadline = this.userspace.nextDeadline ? this.userspace.nextDeadline() : Infinity;
+    if (
+      deadline !== Infinity &&
+      (id < 0 ? this.vcpus.some((v) => v.stage === 'blocked') : this.vcpus[id].clock >= deadline)
+    ) {
+      const r = this.fireIrq(deadline);
+      // Nobody could take it (all asleep with IF = 0, say): the machine is idle.
+      if (id < 0 && this.schedule() < 0) return { kind: 'idle', why: 'all-halted' };
+      return r;
+    }
     if (id < 0) {
       return {
         kind: 'idle',
@@ -349,6 +410,19 @@ export class KvmMachine implements HypercallVm {
     v.req = req;
     v.hw = hardwareExit(this.config.vendor, req, this.mmioPages);
     const hw = v.hw;
+    v.lastHw = hw;
+    const s = cpu.state;
+    const g = v.guest;
+    g.rip = hw.rip;
+    g.rsp = getReg64(s, 4);
+    g.rflags = getRflags(s);
+    g.cr0 = s.cr0;
+    g.cr3 = s.cr3;
+    g.cr4 = s.cr4;
+    g.efer = s.efer;
+    g.csSelector = s.seg[1].selector;
+    g.ssSelector = s.seg[2].selector;
+    g.cpl = s.cpl;
     v.exitIndex = this.trace.addExit(
       v.clock,
       v.id,
@@ -716,7 +790,7 @@ export class KvmMachine implements HypercallVm {
 
   /** KVM_RUN returned: the VMM handles kvm_run.exit_reason and (usually) calls KVM_RUN again. */
   private phaseUserspace(v: VcpuKvm): StepResult {
-    const goOn = this.userspace.handleExit(v.id, v.run, this.mem);
+    const goOn = this.userspace.handleExit(v.id, v.run, this.mem, v.clock);
     const extra = this.userspace.cost?.(v.id, v.run) ?? 0;
     if (!goOn) {
       v.stage = 'stopped';
@@ -884,9 +958,13 @@ export class KvmMachine implements HypercallVm {
 
   /** Wake a halted vCPU at the waker's time (kvm_vcpu_kick → kvm_vcpu_wake_up). */
   wake(target: number): void {
+    this.wakeAt(target, this.vcpus[this.current]?.clock ?? this.vcpus[target].clock);
+  }
+
+  /** Wake a halted vCPU at simulated time `now`. */
+  private wakeAt(target: number, now: number): void {
     const t = this.vcpus[target];
     if (t.stage !== 'blocked') return;
-    const now = this.vcpus[this.current]?.clock ?? t.clock;
     t.clock = Math.max(t.clock, now);
     t.halted = false;
     t.pvUnhalted = false;
@@ -925,6 +1003,15 @@ export class KvmMachine implements HypercallVm {
 
   exitToUserspace(nr: number): boolean {
     return (this.config.exitHypercallMask & (1 << nr)) !== 0 && nr === KVM_HC.MAP_GPA_RANGE;
+  }
+
+  /** The VMCS (Intel) or VMCB (AMD) fields of vCPU `id`'s last exit, or [] before any. */
+  controlFields(id: number): ControlField[] {
+    const v = this.vcpus[id];
+    if (!v?.lastHw) return [];
+    return this.config.vendor === 'intel'
+      ? vmcsFields(v.lastHw, v.guest)
+      : vmcbFields(v.lastHw, v.guest);
   }
 
   /** RFLAGS of a vCPU (for kvm_run.if_flag and the UI). */

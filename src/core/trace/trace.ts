@@ -15,7 +15,7 @@
  * is defined by the kvm layer.
  */
 
-/** Phases of DESIGN.md §2, plus the VMM's set-up ioctls and HLT sleep/wake. */
+/** Phases of DESIGN.md §2, plus the VMM's set-up ioctls, HLT sleep/wake and device interrupts. */
 export const PHASES = [
   'guest',
   'vm-exit',
@@ -27,6 +27,7 @@ export const PHASES = [
   'ioctl',
   'block',
   'wake',
+  'irq',
 ] as const;
 export type PhaseName = (typeof PHASES)[number];
 export const PHASE: { readonly [K in PhaseName]: number } = Object.freeze(

@@ -164,6 +164,10 @@ export function describeEvent(vmm: Vmm, i: number): EventView {
     case 'wake':
       text = 'woken: runnable again';
       break;
+    case 'irq':
+      text =
+        'the VMM timer expires and writes its irqfd: KVM routes GSI 0 through the in-kernel IOAPIC to vCPU 0 as vector 0x20 (no KVM_RUN round trip)';
+      break;
   }
   return {
     index: i,

@@ -15,7 +15,9 @@ export const DEBUG_PORT = 0xe9;
 export const MMIO_BASE = 0x10000000;
 export const MMIO_SIZE = 0x1000;
 /** MMIO registers (offsets). */
-export const MMIO_REG = { COUNTER: 0x0, LED: 0x8, SCRATCH: 0x10 } as const;
+export const MMIO_REG = { COUNTER: 0x0, LED: 0x8, SCRATCH: 0x10, TIMER: 0x18 } as const;
+/** The timer raises GSI 0, which the in-kernel IOAPIC routes to vCPU 0 as this vector. */
+export const TIMER_VECTOR = 0x20;
 
 /** UART line status: THR empty | transmitter empty (bits 5 and 6). */
 const LSR_THRE_TEMT = 0x60;
@@ -26,10 +28,21 @@ export interface DeviceState {
   /** UART registers the guest wrote (IER, LCR, MCR, SCR…), by port offset. */
   uart: Record<number, number>;
   mmio: { counter: number; led: number; scratch: bigint };
+  /**
+   * A periodic timer: the guest writes a period in cycles to TIMER (0 stops
+   * it); each expiry the VMM writes the timer's irqfd (GSI 0). `next` is the
+   * simulated time of the next expiry, or -1 when stopped.
+   */
+  timer: { period: number; next: number };
 }
 
 export function createDevices(): DeviceState {
-  return { console: '', uart: {}, mmio: { counter: 0, led: 0, scratch: 0n } };
+  return {
+    console: '',
+    uart: {},
+    mmio: { counter: 0, led: 0, scratch: 0n },
+    timer: { period: 0, next: -1 },
+  };
 }
 
 /** OUT to `port`: returns true when a device claimed it. */
@@ -68,9 +81,18 @@ export function mmioRead(d: DeviceState, gpa: number, size: number): bigint {
   return mask;
 }
 
-export function mmioWrite(d: DeviceState, gpa: number, size: number, value: bigint): void {
+/** A write to an MMIO register at simulated time `now`. */
+export function mmioWrite(d: DeviceState, gpa: number, size: number, value: bigint, now = 0): void {
   const off = gpa - MMIO_BASE;
   void size;
   if (off === MMIO_REG.LED) d.mmio.led = Number(value & 0xffn);
   else if (off === MMIO_REG.SCRATCH) d.mmio.scratch = value;
+  else if (off === MMIO_REG.TIMER) {
+    // At least 1000 cycles, so a guest cannot drown the machine in interrupts.
+    const period = Number(BigInt.asUintN(32, value));
+    d.timer =
+      period === 0
+        ? { period: 0, next: -1 }
+        : { period: Math.max(1000, period), next: now + Math.max(1000, period) };
+  }
 }

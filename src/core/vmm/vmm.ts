@@ -37,6 +37,7 @@ import {
   mmioWrite,
   portRead,
   portWrite,
+  TIMER_VECTOR,
   type DeviceState,
 } from './devices';
 
@@ -160,6 +161,8 @@ export class Vmm implements Userspace {
         `ioctl(vcpu_fd[${id}], KVM_SET_REGS, {rip 0x${image.entry.toString(16)}, rsp 0x80000, rdi ${id}, rflags 0x2})`,
       );
     }
+    // The timer device's eventfd: writing it raises GSI 0 in the kernel, no KVM_RUN round trip.
+    if (o.irqchip) ioctl('ioctl(vm_fd, KVM_IRQFD, {fd timer_eventfd, gsi 0})');
     for (let id = 0; id < o.vcpus; id++) {
       ioctl(`ioctl(vcpu_fd[${id}], KVM_RUN)`);
       this.kvm.startRun(id, t);
@@ -168,7 +171,7 @@ export class Vmm implements Userspace {
 
   // ── Userspace: the VMM's switch (run->exit_reason) ─────────────────────
 
-  handleExit(id: number, run: KvmRun): boolean {
+  handleExit(id: number, run: KvmRun, _mem: GuestMemory, now: number): boolean {
     void id;
     switch (run.exit_reason) {
       case KVM_EXIT.IO: {
@@ -185,7 +188,7 @@ export class Vmm implements Userspace {
       case KVM_EXIT.MMIO: {
         const m = run.mmio;
         if (m.is_write) {
-          if (isMmio(m.phys_addr)) mmioWrite(this.devices, m.phys_addr, m.len, m.data);
+          if (isMmio(m.phys_addr)) mmioWrite(this.devices, m.phys_addr, m.len, m.data, now);
         } else {
           m.data = isMmio(m.phys_addr)
             ? mmioRead(this.devices, m.phys_addr, m.len)
@@ -202,6 +205,19 @@ export class Vmm implements Userspace {
         // KVM_EXIT_HLT, KVM_EXIT_SHUTDOWN, KVM_EXIT_INTERNAL_ERROR, …: this vCPU is done.
         return false;
     }
+  }
+
+  /** The timer's next expiry (it needs the in-kernel irqchip: KVM_IRQFD). */
+  nextDeadline(): number {
+    const t = this.devices.timer;
+    return this.options.irqchip && t.next >= 0 ? t.next : Infinity;
+  }
+
+  /** The timer expires: its irqfd raises GSI 0 → TIMER_VECTOR on vCPU 0. */
+  fireDeadline(): { vector: number; target: number } {
+    const t = this.devices.timer;
+    t.next += t.period;
+    return { vector: TIMER_VECTOR, target: 0 };
   }
 
   // ── running ────────────────────────────────────────────────────────────
