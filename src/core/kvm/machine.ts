@@ -163,6 +163,8 @@ export type StepResult =
  */
 const EXCEPTION_BITMAP = (1 << 1) | (1 << 6) | (1 << 17) | (1 << 18);
 
+const IDLE_STOPPED: StepResult = { kind: 'idle', why: 'all-stopped' };
+
 export class KvmMachine implements HypercallVm {
   readonly vcpus: VcpuKvm[] = [];
   readonly cpus: Vcpu[] = [];
@@ -268,6 +270,7 @@ export class KvmMachine implements HypercallVm {
 
   /** The vCPU that runs next: a pure function of the state. */
   schedule(): number {
+    if (this.vcpus.length === 1) return this.runnable(this.vcpus[0]) ? 0 : -1;
     let min = -1;
     let minOther = Infinity;
     for (const v of this.vcpus) {
@@ -338,6 +341,10 @@ export class KvmMachine implements HypercallVm {
     }
     this.current = id;
     const v = this.vcpus[id];
+    return this.stepStage(v, maxInstructions);
+  }
+
+  private stepStage(v: VcpuKvm, maxInstructions: number): StepResult {
     switch (v.stage) {
       case 'guest':
         return this.stepGuest(v, maxInstructions);
@@ -354,7 +361,7 @@ export class KvmMachine implements HypercallVm {
       case 'resume':
         return this.phaseResume(v);
       default:
-        return { kind: 'idle', why: 'all-stopped' };
+        return IDLE_STOPPED;
     }
   }
 
@@ -370,11 +377,18 @@ export class KvmMachine implements HypercallVm {
     return id;
   }
 
+  /**
+   * Record a phase event. The returned result object is reused from call to
+   * call (no allocation per phase): read it at once, do not keep it.
+   */
   private event(v: VcpuKvm, phase: number, fn: number, cost: number): StepResult {
     const e = this.trace.addEvent(v.clock, v.id, phase, fn, v.exitIndex);
     v.clock += cost;
-    return { kind: 'event', event: e };
+    this.eventResult.event = e;
+    return this.eventResult;
   }
+
+  private readonly eventResult: { kind: 'event'; event: number } = { kind: 'event', event: 0 };
 
   private stepGuest(v: VcpuKvm, maxInstructions: number): StepResult {
     const cpu = this.cpus[v.id];

@@ -91,13 +91,13 @@ export interface ExitRow {
 export class Trace {
   // events
   length = 0;
-  time = new Float64Array(1024);
-  vcpu = new Uint8Array(1024);
-  phase = new Uint8Array(1024);
-  fn = new Uint16Array(1024);
-  exit = new Int32Array(1024);
+  time = new Float64Array(1 << 14);
+  vcpu = new Uint8Array(1 << 14);
+  phase = new Uint8Array(1 << 14);
+  fn = new Uint16Array(1 << 14);
+  exit = new Int32Array(1 << 14);
   /** A string id with event-specific detail (an ioctl's name and arguments), or -1. */
-  detail = new Int32Array(1024);
+  detail = new Int32Array(1 << 14);
   // exits
   exitCount = 0;
   exVcpu = new Uint8Array(256);
