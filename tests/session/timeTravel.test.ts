@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/core/isa';
-import { Session } from '../../src/core/session/session';
+import { addressesOfLine, Session } from '../../src/core/session/session';
 import { fingerprint } from './fingerprint';
 
 /** Random guest programs that exit in every way: hypercalls, port I/O, CPUID, MMIO, HLT. */
@@ -135,5 +135,26 @@ describe('time travel', () => {
       }),
       { seed: 7, numRuns: 40 },
     );
+  });
+});
+
+describe('breakpoints', () => {
+  it('stop before the instruction of a source line, then on an exit reason and a hypercall number', () => {
+    const src =
+      '  mov ecx, 3\nl:\n  mov eax, 11\n  vmcall\n  out 0xe9, al\n  dec ecx\n  jnz l\n  hlt\n';
+    const a = assemble(src);
+    const s = new Session({ bytes: a.bytes, origin: a.origin, entry: a.entry });
+    for (const addr of addressesOfLine(a.sourceMap, 5)) s.breakpoints.addresses.add(addr);
+    expect(s.continue().kind).toBe('breakpoint');
+    expect(s.vmm.kvm.cpus[0].state.rip).toBe(addressesOfLine(a.sourceMap, 5)[0]);
+    s.breakpoints.addresses.clear();
+    s.breakpoints.exitReasons.add('IO_INSTRUCTION');
+    const io = s.continue();
+    expect(io).toMatchObject({ kind: 'breakpoint', detail: 'exit reason' });
+    s.breakpoints.exitReasons.clear();
+    s.breakpoints.hypercalls.add(11);
+    expect(s.continue()).toMatchObject({ kind: 'breakpoint', detail: 'hypercall' });
+    s.breakpoints.hypercalls.clear();
+    expect(s.continue().kind).toBe('all-stopped');
   });
 });

@@ -62,6 +62,8 @@ export class Vcpu {
   readonly mmio: MmioEmulation = { emulating: false, reads: new Map(), writes: [] };
   /** Addresses at which `run` stops before executing (debugger breakpoints). */
   breakpoints: ReadonlySet<number> = new Set();
+  /** The breakpoint address `run` last stopped at (not stopped at again right away). */
+  private breakpointHitAt = -1;
   /**
    * Compile hot basic blocks to JS (jit/). False: run only the interpreter.
    * Either way the results are identical; the switch exists for comparison
@@ -163,7 +165,6 @@ export class Vcpu {
     const delivered0 = s.delivered;
     let retired = 0;
     const useBreakpoints = this.breakpoints.size > 0;
-    let firstBreakpointSkip = true;
     for (;;) {
       if (retired + (s.delivered - delivered0) >= budget) return 'budget';
       // Slow, careful steps when something must be looked at between instructions.
@@ -173,9 +174,13 @@ export class Vcpu {
         (s.pendingIrq >= 0 && (s.flagsOther & FLAG.IF) !== 0) ||
         s.interruptShadow;
       if (careful) {
-        if (useBreakpoints && this.breakpoints.has(s.rip) && !firstBreakpointSkip)
+        // Stop before an instruction at a breakpoint — once: continuing from
+        // that stop executes it.
+        if (useBreakpoints && this.breakpoints.has(s.rip) && s.rip !== this.breakpointHitAt) {
+          this.breakpointHitAt = s.rip;
           return 'breakpoint';
-        firstBreakpointSkip = false;
+        }
+        this.breakpointHitAt = -1;
         const r = this.step();
         if (r === 'retired') retired++;
         else if (r !== 'event') return r;

@@ -14,6 +14,73 @@ export interface HostFunction {
   model?: boolean;
 }
 
+/**
+ * Registers and fields each phase reads and writes (by host-function key),
+ * for the debugger's highlights and the flow diagram's "read/wrote" lines.
+ */
+export const READS_WRITES: Readonly<
+  Record<string, { reads: readonly string[]; writes: readonly string[] }>
+> = {
+  'vm-exit:intel': {
+    reads: ['guest RIP, RSP, RFLAGS, CR0, CR3, CR4, segments'],
+    writes: ['VMCS: VM_EXIT_REASON, EXIT_QUALIFICATION, VM_EXIT_INSTRUCTION_LEN, guest-state area'],
+  },
+  'vm-exit:amd': {
+    reads: ['guest RIP, RSP, RFLAGS, CR0, CR3, CR4, segments'],
+    writes: ['VMCB: control.exit_code, exit_info_1, exit_info_2, next_rip, save area'],
+  },
+  'dispatch:intel': { reads: ['VMCS VM_EXIT_REASON'], writes: [] },
+  'dispatch:amd': { reads: ['VMCB control.exit_code'], writes: [] },
+  'handle:hypercall:intel': {
+    reads: ['RAX (nr)', 'RBX', 'RCX', 'RDX', 'RSI (a0–a3)', 'CPL'],
+    writes: ['kvm_run.hypercall.ret'],
+  },
+  'handle:hypercall:amd': {
+    reads: ['RAX (nr)', 'RBX', 'RCX', 'RDX', 'RSI (a0–a3)', 'CPL'],
+    writes: ['kvm_run.hypercall.ret'],
+  },
+  'handle:hypercall-eperm:intel': { reads: ['RAX', 'CPL'], writes: ['kvm_run.hypercall.ret'] },
+  'handle:hypercall-eperm:amd': { reads: ['RAX', 'CPL'], writes: ['kvm_run.hypercall.ret'] },
+  'handle:cpuid': {
+    reads: ['EAX (leaf)', 'ECX (subleaf)'],
+    writes: ['EAX', 'EBX', 'ECX', 'EDX', 'RIP'],
+  },
+  'handle:rdmsr': { reads: ['ECX (MSR index)'], writes: ['EDX:EAX', 'RIP'] },
+  'handle:wrmsr': { reads: ['ECX (MSR index)', 'EDX:EAX'], writes: ['the MSR', 'RIP'] },
+  'handle:hlt': { reads: ['pending interrupts', 'RFLAGS.IF'], writes: ['RIP', 'mp_state'] },
+  'handle:io:intel': {
+    reads: ['EXIT_QUALIFICATION (port, size, direction)', 'RAX (OUT data)'],
+    writes: ['kvm_run.io'],
+  },
+  'handle:io:amd': {
+    reads: ['EXITINFO1 (port, size, direction)', 'RAX (OUT data)'],
+    writes: ['kvm_run.io'],
+  },
+  'handle:ept-violation': {
+    reads: ['GUEST_PHYSICAL_ADDRESS', 'EXIT_QUALIFICATION', 'the instruction at RIP'],
+    writes: ['kvm_run.mmio', 'an MMIO SPTE'],
+  },
+  'handle:ept-misconfig': {
+    reads: ['GUEST_PHYSICAL_ADDRESS', 'the instruction at RIP'],
+    writes: ['kvm_run.mmio'],
+  },
+  'handle:npf': {
+    reads: ['EXITINFO1 (error code)', 'EXITINFO2 (GPA)', 'the instruction at RIP'],
+    writes: ['kvm_run.mmio'],
+  },
+  'handle:ud:intel': { reads: ['the 3 bytes at RIP'], writes: ['guest memory at RIP (0F 01 C1)'] },
+  'handle:ud:amd': { reads: ['the 3 bytes at RIP'], writes: ['guest memory at RIP (0F 01 D9)'] },
+  'resume:hypercall': {
+    reads: ['kvm_run.hypercall.ret', 'VM_EXIT_INSTRUCTION_LEN / next_rip'],
+    writes: ['RAX', 'RIP'],
+  },
+  'resume:hypercall-user': { reads: ['kvm_run.hypercall.ret'], writes: ['RAX', 'RIP'] },
+  'resume:pio-out': { reads: ['instruction length'], writes: ['RIP'] },
+  'resume:pio-in': { reads: ['kvm_run.io data'], writes: ['RAX', 'RIP'] },
+  'resume:mmio': { reads: ['kvm_run.mmio.data'], writes: ['the destination register', 'RIP'] },
+  'resume:skip': { reads: ['instruction length'], writes: ['RIP'] },
+};
+
 const VMX = 'arch/x86/kvm/vmx/vmx.c';
 const SVM = 'arch/x86/kvm/svm/svm.c';
 const X86 = 'arch/x86/kvm/x86.c';

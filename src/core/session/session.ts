@@ -38,6 +38,17 @@ export interface StopInfo {
   ticks: number;
 }
 
+/**
+ * The guest addresses of the instructions on source line `line` (for a
+ * breakpoint set in the editor's gutter).
+ */
+export function addressesOfLine(
+  sourceMap: readonly { address: number; line: number; isInsn: boolean }[],
+  line: number,
+): number[] {
+  return sourceMap.filter((e) => e.line === line && e.isInsn).map((e) => e.address);
+}
+
 export class Session {
   readonly vmm: Vmm;
   readonly breakpoints: Breakpoints = {

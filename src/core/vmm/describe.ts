@@ -7,7 +7,7 @@
 import { decode } from '../isa/decoder';
 import { formatInsn } from '../isa/disassembler';
 import { hypercallName, KVM_E, kvmExitName } from '../kvm/constants';
-import { HOST_FUNCTIONS } from '../kvm/hostFunctions';
+import { HOST_FUNCTIONS, READS_WRITES } from '../kvm/hostFunctions';
 import { EXIT_DATA, PHASES, VMM_LANE, type Trace } from '../trace/trace';
 import { exitHandlers, formatExitCode } from '../vmx/exitReasons';
 import type { Vmm } from './vmm';
@@ -32,6 +32,9 @@ export interface EventView {
   /** The exit this event belongs to, or -1. */
   exit: number;
   text: string;
+  /** What the phase reads and writes (registers, VMCS/VMCB and kvm_run fields). */
+  reads: readonly string[];
+  writes: readonly string[];
 }
 
 function insnAt(vmm: Vmm, rip: number): string {
@@ -169,6 +172,7 @@ export function describeEvent(vmm: Vmm, i: number): EventView {
         'the VMM timer expires and writes its irqfd: KVM routes GSI 0 through the in-kernel IOAPIC to vCPU 0 as vector 0x20 (no KVM_RUN round trip)';
       break;
   }
+  const rw = READS_WRITES[fn.key];
   return {
     index: i,
     time: t.time[i],
@@ -178,6 +182,8 @@ export function describeEvent(vmm: Vmm, i: number): EventView {
     source: fn.source,
     exit: x,
     text,
+    reads: rw?.reads ?? [],
+    writes: rw?.writes ?? [],
   };
 }
 
