@@ -240,6 +240,13 @@ export function getReg64(cpu: CpuState, i: number): bigint {
 
 /** Set register `i` (0–15) from a bigint (taken mod 2^64). */
 export function setReg64(cpu: CpuState, i: number, v: bigint): void {
+  if (v >= -0x80000000n && v <= 0xffffffffn) {
+    // Fits 32 bits (signed or unsigned): no 64-bit bigint arithmetic needed.
+    const n = Number(v);
+    cpu.rl[i] = n | 0;
+    cpu.rh[i] = n < 0 ? -1 : 0;
+    return;
+  }
   const u = BigInt.asUintN(64, v);
   cpu.rl[i] = Number(u & 0xffffffffn) | 0;
   cpu.rh[i] = Number(u >> 32n) | 0;

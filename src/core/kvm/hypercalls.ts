@@ -59,7 +59,9 @@ export interface HypercallEntry {
 }
 
 const neg = (e: number): bigint => BigInt(-e);
-const ENOSYS = (): HypercallResult => ({ ret: neg(KVM_E.ENOSYS) });
+const RET_0: HypercallResult = Object.freeze({ ret: 0n });
+const RET_ENOSYS: HypercallResult = Object.freeze({ ret: BigInt(-KVM_E.ENOSYS) });
+const ENOSYS = (): HypercallResult => RET_ENOSYS;
 const X86 = 'arch/x86/kvm/x86.c';
 
 function enosysEntry(nr: number, name: string, why: string): HypercallEntry {
@@ -95,7 +97,7 @@ const ENTRIES: HypercallEntry[] = [
     handler: '____kvm_emulate_hypercall',
     source: X86,
     x86: true,
-    run: () => ({ ret: 0n }),
+    run: () => RET_0,
   },
   enosysEntry(KVM_HC.MMU_OP, 'KVM_HC_MMU_OP', 'Deprecated; no longer handled → -KVM_ENOSYS.'),
   enosysEntry(

@@ -165,6 +165,14 @@ const EXCEPTION_BITMAP = (1 << 1) | (1 << 6) | (1 << 17) | (1 << 18);
 
 const IDLE_STOPPED: StepResult = { kind: 'idle', why: 'all-stopped' };
 
+// Shared, immutable completions (most exits need no per-exit data).
+const DONE_NONE: Completion = Object.freeze({ kind: 'none' });
+const DONE_SKIP: Completion = Object.freeze({ kind: 'skip' });
+const DONE_PATCHED: Completion = Object.freeze({ kind: 'patched' });
+const DONE_STRING_IO: Completion = Object.freeze({ kind: 'string-io' });
+const DONE_HYPERCALL_64: Completion = Object.freeze({ kind: 'hypercall', longMode: true });
+const DONE_HYPERCALL_32: Completion = Object.freeze({ kind: 'hypercall', longMode: false });
+
 export class KvmMachine implements HypercallVm {
   readonly vcpus: VcpuKvm[] = [];
   readonly cpus: Vcpu[] = [];
@@ -216,7 +224,8 @@ export class KvmMachine implements HypercallVm {
       lastHw: null,
       guest: {
         rip: 0,
-        rsp: 0n,
+        rspLo: 0,
+        rspHi: 0,
         rflags: 2,
         cr0: 0,
         cr3: 0,
@@ -259,7 +268,7 @@ export class KvmMachine implements HypercallVm {
     const v = this.vcpus[id];
     v.clock = time;
     v.stage = 'resume';
-    v.completion = { kind: 'none' };
+    v.completion = DONE_NONE;
   }
 
   // ── scheduling ────────────────────────────────────────────────────────
@@ -428,7 +437,8 @@ export class KvmMachine implements HypercallVm {
     const s = cpu.state;
     const g = v.guest;
     g.rip = hw.rip;
-    g.rsp = getReg64(s, 4);
+    g.rspLo = s.rl[4];
+    g.rspHi = s.rh[4];
     g.rflags = getRflags(s);
     g.cr0 = s.cr0;
     g.cr3 = s.cr3;
@@ -495,7 +505,7 @@ export class KvmMachine implements HypercallVm {
     switch (a.kind) {
       case 'deny':
         v.run.hypercall.ret = BigInt(-a.errno);
-        v.completion = { kind: 'hypercall', longMode: hc.longMode };
+        v.completion = hc.longMode ? DONE_HYPERCALL_64 : DONE_HYPERCALL_32;
         v.stage = 'resume';
         break;
       case 'redirect':
@@ -524,7 +534,7 @@ export class KvmMachine implements HypercallVm {
       ret: 0n,
       flags: hc.longMode ? KVM_EXIT_HYPERCALL_LONG_MODE : 0,
     };
-    v.completion = { kind: 'hypercall', longMode: hc.longMode };
+    v.completion = hc.longMode ? DONE_HYPERCALL_64 : DONE_HYPERCALL_32;
     this.trace.setUserspace(v.exitIndex, KVM_EXIT.HYPERCALL);
   }
 
@@ -540,7 +550,7 @@ export class KvmMachine implements HypercallVm {
       case 'hypercall': {
         const hc = v.hc as NonNullable<VcpuKvm['hc']>;
         v.stats.hypercalls++;
-        v.completion = { kind: 'hypercall', longMode: hc.longMode };
+        v.completion = hc.longMode ? DONE_HYPERCALL_64 : DONE_HYPERCALL_32;
         if (s.cpl !== 0) {
           v.run.hypercall.ret = BigInt(-KVM_E.EPERM);
           this.trace.setHypercallRet(v.exitIndex, v.run.hypercall.ret);
@@ -587,7 +597,7 @@ export class KvmMachine implements HypercallVm {
           BigInt(e.ecx),
           BigInt(e.edx),
         ]);
-        v.completion = { kind: 'skip' };
+        v.completion = DONE_SKIP;
         return this.event(v, PHASE.handle, this.fid('handle:cpuid'), cost.cpuid);
       }
       case 'rdmsr':
@@ -601,7 +611,7 @@ export class KvmMachine implements HypercallVm {
             s.rh[0] = 0;
             s.rl[2] = Number(value >> 32n) | 0;
             s.rh[2] = 0;
-            v.completion = { kind: 'skip' };
+            v.completion = DONE_SKIP;
           }
           this.trace.setData(v.exitIndex, 'msr', [BigInt(index), value ?? 0n, 0n]);
         } else {
@@ -615,15 +625,15 @@ export class KvmMachine implements HypercallVm {
       }
       case 'hlt': {
         v.stats.halt_exits++;
-        v.completion = { kind: 'skip' };
+        v.completion = DONE_SKIP;
         if (!this.config.irqchip) {
           // Userspace LAPIC: KVM_EXIT_HLT (__kvm_emulate_halt with exit reason).
           this.skip(v);
-          v.completion = { kind: 'none' };
+          v.completion = DONE_NONE;
           this.toUser(v, KVM_EXIT.HLT);
         } else if (!this.hasEvents(v)) {
           this.skip(v);
-          v.completion = { kind: 'none' };
+          v.completion = DONE_NONE;
           v.halted = true;
           v.stage = 'blocked';
           const r = this.event(v, PHASE.handle, this.fid('handle:hlt'), cost.hlt);
@@ -642,12 +652,12 @@ export class KvmMachine implements HypercallVm {
         this.toUser(v, KVM_EXIT.SHUTDOWN);
         return this.event(v, PHASE.handle, this.fid(`handle:triple-fault:${vendor}`), cost.other);
       case 'cr-access':
-        v.completion = { kind: 'skip' };
+        v.completion = DONE_SKIP;
         return this.event(v, PHASE.handle, this.fid('handle:exception:intel'), cost.other);
       default: {
         // The host IPI that made the guest exit: serviced in handle_exit_irqoff.
         v.stats.irq_exits++;
-        v.completion = { kind: 'none' };
+        v.completion = DONE_NONE;
         return this.event(
           v,
           PHASE.handle,
@@ -706,7 +716,7 @@ export class KvmMachine implements HypercallVm {
           at += s.flagsOther & FLAG.DF ? -req.size : req.size;
         }
       }
-      v.completion = { kind: 'string-io' };
+      v.completion = DONE_STRING_IO;
       this.trace.setData(v.exitIndex, 'io', [
         BigInt(req.port),
         BigInt(req.size),
@@ -748,10 +758,10 @@ export class KvmMachine implements HypercallVm {
         v.run.mmio = { phys_addr: w.gpa, data: w.value, len: w.size, is_write: 1 };
         this.trace.setData(v.exitIndex, 'mmio', [BigInt(w.gpa), BigInt(w.size), 1n, w.value]);
         this.trace.setUserspace(v.exitIndex, KVM_EXIT.MMIO);
-        v.completion = { kind: 'none' };
+        v.completion = DONE_NONE;
         v.stage = 'userspace';
       } else {
-        v.completion = { kind: 'none' };
+        v.completion = DONE_NONE;
         v.stage = 'resume';
       }
     } else if (r.kind === 'needs-read') {
@@ -766,7 +776,7 @@ export class KvmMachine implements HypercallVm {
       this.trace.setUserspace(v.exitIndex, KVM_EXIT.SHUTDOWN);
       v.stage = 'userspace';
     } else {
-      v.completion = { kind: 'none' };
+      v.completion = DONE_NONE;
       v.stage = 'resume';
     }
     return this.event(v, PHASE.handle, this.fid(key), cost);
@@ -792,7 +802,7 @@ export class KvmMachine implements HypercallVm {
           this.mem.bytes.set(native, at);
           cpu.noteWrite(at, 3);
         }
-        v.completion = { kind: 'patched' };
+        v.completion = DONE_PATCHED;
         return this.event(v, PHASE.handle, this.fid(`handle:ud:${vendor}`), cost);
       }
       v.completion = { kind: 'inject', vector: 6 };
@@ -878,7 +888,7 @@ export class KvmMachine implements HypercallVm {
         if (cameFromUser) key = 'resume:userspace';
         if (v.exitIndex < 0) key = 'resume:first';
     }
-    v.completion = { kind: 'none' };
+    v.completion = DONE_NONE;
     // Event injection on entry: the highest pending vector, once IF allows it.
     if (v.irr.length && s.pendingIrq < 0) {
       v.irr.sort((a, b) => b - a);
@@ -983,7 +993,7 @@ export class KvmMachine implements HypercallVm {
     t.halted = false;
     t.pvUnhalted = false;
     t.stage = 'resume';
-    t.completion = { kind: 'none' };
+    t.completion = DONE_NONE;
     this.trace.addEvent(t.clock, t.id, PHASE.wake, fnId('wake'), -1);
   }
 

@@ -13,7 +13,9 @@ import type { HardwareExit } from './vmexit';
 /** Guest state saved on VM exit (VMCS guest-state area / VMCB save area). */
 export interface GuestSnapshot {
   rip: number;
-  rsp: bigint;
+  /** RSP as int32 halves (saved without bigint on the exit path). */
+  rspLo: number;
+  rspHi: number;
   rflags: number;
   cr0: number;
   cr3: number;
@@ -63,7 +65,7 @@ export function vmcsFields(hw: HardwareExit, g: GuestSnapshot): ControlField[] {
     },
     { name: 'VM_EXIT_INTR_ERROR_CODE', value: u(hw.errorCode), note: 'the exception’s error code' },
     { name: 'GUEST_RIP', value: u(g.rip), note: 'RIP of the exiting instruction' },
-    { name: 'GUEST_RSP', value: u(g.rsp), note: '' },
+    { name: 'GUEST_RSP', value: (BigInt(g.rspHi >>> 0) << 32n) | BigInt(g.rspLo >>> 0), note: '' },
     { name: 'GUEST_RFLAGS', value: u(g.rflags), note: '' },
     { name: 'GUEST_CR0', value: u(g.cr0), note: '' },
     { name: 'GUEST_CR3', value: u(g.cr3), note: '' },
@@ -99,7 +101,7 @@ export function vmcbFields(hw: HardwareExit, g: GuestSnapshot): ControlField[] {
       note: 'NRIPS: RIP after the exiting instruction',
     },
     { name: 'save.rip', value: u(g.rip), note: '' },
-    { name: 'save.rsp', value: u(g.rsp), note: '' },
+    { name: 'save.rsp', value: (BigInt(g.rspHi >>> 0) << 32n) | BigInt(g.rspLo >>> 0), note: '' },
     { name: 'save.rflags', value: u(g.rflags), note: '' },
     { name: 'save.cr0', value: u(g.cr0), note: '' },
     { name: 'save.cr3', value: u(g.cr3), note: '' },
