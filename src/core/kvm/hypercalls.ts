@@ -33,8 +33,11 @@ export interface HypercallVm {
 
 export interface HypercallCall {
   vcpu: number;
-  /** a0–a3, already truncated to 32 bits when not a 64-bit hypercall. */
-  args: readonly [bigint, bigint, bigint, bigint];
+  /**
+   * a0–a3, already truncated to 32 bits when not a 64-bit hypercall. A
+   * function, so the bigints are only made for hypercalls that read them.
+   */
+  args(): readonly [bigint, bigint, bigint, bigint];
   longMode: boolean;
   vm: HypercallVm;
 }
@@ -119,7 +122,8 @@ const ENTRIES: HypercallEntry[] = [
     source: X86,
     feature: KVM_FEATURE.PV_UNHALT,
     x86: true,
-    run: ({ args, vm }) => {
+    run: ({ args: argsOf, vm }) => {
+      const args = argsOf();
       const target = vm.vcpuByApicId(args[1]);
       if (target >= 0) {
         vm.kick(target);
@@ -142,7 +146,8 @@ const ENTRIES: HypercallEntry[] = [
     handler: 'kvm_pv_clock_pairing',
     source: X86,
     x86: true,
-    run: ({ args, vm }) => {
+    run: ({ args: argsOf, vm }) => {
+      const args = argsOf();
       if (args[1] !== 0n) return { ret: neg(KVM_E.EOPNOTSUPP) };
       const { sec, nsec, tsc } = vm.clock();
       return vm.writeGuest(args[0], clockPairingBytes(sec, nsec, tsc))
@@ -165,7 +170,7 @@ const ENTRIES: HypercallEntry[] = [
     feature: KVM_FEATURE.PV_SEND_IPI,
     x86: true,
     run: ({ args, longMode, vm }) => {
-      const [low, high, min, icr] = args;
+      const [low, high, min, icr] = args();
       // Logical destination mode (ICR bit 11) or a shorthand (bits 19:18) → -KVM_EINVAL.
       if ((icr & (1n << 11n)) !== 0n || (icr & (3n << 18n)) !== 0n)
         return { ret: neg(KVM_E.EINVAL) };
@@ -197,7 +202,7 @@ const ENTRIES: HypercallEntry[] = [
     feature: KVM_FEATURE.PV_SCHED_YIELD,
     x86: true,
     run: ({ args, vm, vcpu }) => {
-      const target = vm.vcpuByApicId(args[0]);
+      const target = vm.vcpuByApicId(args()[0]);
       if (target >= 0 && target !== vcpu) vm.yieldTo(target);
       return { ret: 0n };
     },
@@ -217,7 +222,7 @@ const ENTRIES: HypercallEntry[] = [
     x86: true,
     run: ({ args, vm }) => {
       if (!vm.exitToUserspace(KVM_HC.MAP_GPA_RANGE)) return ENOSYS();
-      const [gpa, npages] = args;
+      const [gpa, npages] = args();
       const gfn = gpa >> 12n;
       // !PAGE_ALIGNED(gpa) || !npages || gpa_to_gfn(gpa) + npages <= gpa_to_gfn(gpa) (u64 wrap)
       if ((gpa & 0xfffn) !== 0n || npages === 0n || BigInt.asUintN(64, gfn + npages) <= gfn) {
@@ -234,17 +239,14 @@ export const HYPERCALLS: ReadonlyMap<number, HypercallEntry> = new Map(
 );
 
 /**
- * Run hypercall `nr` for the caller (after the CPL check, which the caller
- * does). Unknown numbers, other architectures' numbers and features the
- * guest was not given return -KVM_ENOSYS.
+ * Run hypercall `nr` (-1 for a number that does not fit 32 bits) for the
+ * caller, after the CPL check, which the caller does. Unknown numbers,
+ * other architectures' numbers and features the guest was not given return
+ * -KVM_ENOSYS.
  */
-export function runHypercall(
-  nr: bigint,
-  call: HypercallCall,
-): { entry?: HypercallEntry; result: HypercallResult } {
-  const entry = nr >= 0n && nr < 1n << 32n ? HYPERCALLS.get(Number(nr)) : undefined;
-  if (!entry || !entry.x86) return { entry, result: ENOSYS() };
-  if (entry.feature !== undefined && !call.vm.pvFeature(entry.feature))
-    return { entry, result: ENOSYS() };
-  return { entry, result: entry.run(call) };
+export function runHypercall(nr: number, call: HypercallCall): HypercallResult {
+  const entry = nr >= 0 ? HYPERCALLS.get(nr) : undefined;
+  if (!entry || !entry.x86) return RET_ENOSYS;
+  if (entry.feature !== undefined && !call.vm.pvFeature(entry.feature)) return RET_ENOSYS;
+  return entry.run(call);
 }

@@ -86,7 +86,7 @@ export interface VcpuKvm {
   exitIndex: number;
   completion: Completion;
   /** The hypercall in flight (after interception rewrites). */
-  hc: { nr: bigint; args: [bigint, bigint, bigint, bigint]; longMode: boolean } | null;
+  hc: HypercallRegs | null;
   /** The policy rule acting on the current exit, if any. */
   rule: PolicyRule | null;
   /** Interrupt vectors pending for this vCPU's local APIC (IRR). */
@@ -173,12 +173,57 @@ const DONE_STRING_IO: Completion = Object.freeze({ kind: 'string-io' });
 const DONE_HYPERCALL_64: Completion = Object.freeze({ kind: 'hypercall', longMode: true });
 const DONE_HYPERCALL_32: Completion = Object.freeze({ kind: 'hypercall', longMode: false });
 
+/**
+ * A hypercall's registers as read at dispatch: int32 halves of nr and
+ * a0–a3, with bigint views made on first use (most hypercalls on the hot
+ * path never need them). Plain data, so checkpoints clone it.
+ */
+export interface HypercallRegs {
+  /** nr lo, hi, a0 lo, hi, a1 lo, hi, a2 lo, hi, a3 lo, hi. */
+  halves: number[];
+  nr: bigint | null;
+  args: [bigint, bigint, bigint, bigint] | null;
+  longMode: boolean;
+}
+
+const big = (lo: number, hi: number): bigint =>
+  hi === 0 ? BigInt(lo >>> 0) : (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+
+/** The hypercall number as a bigint (cached). */
+export function hcNr(hc: HypercallRegs): bigint {
+  if (hc.nr === null) hc.nr = big(hc.halves[0], hc.halves[1]);
+  return hc.nr;
+}
+
+/** a0–a3 as bigints (cached; an interception rule may rewrite them). */
+export function hcArgs(hc: HypercallRegs): [bigint, bigint, bigint, bigint] {
+  if (hc.args === null) {
+    const h = hc.halves;
+    hc.args = [big(h[2], h[3]), big(h[4], h[5]), big(h[6], h[7]), big(h[8], h[9])];
+  }
+  return hc.args;
+}
+
 export class KvmMachine implements HypercallVm {
   readonly vcpus: VcpuKvm[] = [];
   readonly cpus: Vcpu[] = [];
   readonly cpuid: CpuidEntry[][] = [];
   /** Guest-physical pages with an MMIO SPTE installed (first access seen). */
   readonly mmioPages = new Set<number>();
+  /** The hypercall being run, for `call.args()`. */
+  private callHc: HypercallRegs | null = null;
+  /** One reusable argument object for hypercall handlers (no allocation per call). */
+  private readonly call: {
+    vcpu: number;
+    longMode: boolean;
+    vm: HypercallVm;
+    args(): readonly [bigint, bigint, bigint, bigint];
+  } = {
+    vcpu: 0,
+    longMode: true,
+    vm: this,
+    args: () => hcArgs(this.callHc as HypercallRegs),
+  };
   /** The vCPU running now (the scheduler's state). */
   current = 0;
   retired = 0;
@@ -476,9 +521,22 @@ export class KvmMachine implements HypercallVm {
       // is_64_bit_hypercall: EFER.LMA && CS.L — always true in this model (no compatibility mode),
       // so nr and a0–a3 are read as 64-bit values (a 32-bit guest would get EAX…ESI).
       const longMode = true;
+      // nr = RAX, a0–a3 = RBX, RCX, RDX, RSI as int32 halves; bigints only when a handler needs them.
       v.hc = {
-        nr: getReg64(s, 0),
-        args: [getReg64(s, 3), getReg64(s, 1), getReg64(s, 2), getReg64(s, 6)],
+        halves: [
+          s.rl[0],
+          s.rh[0],
+          s.rl[3],
+          s.rh[3],
+          s.rl[1],
+          s.rh[1],
+          s.rl[2],
+          s.rh[2],
+          s.rl[6],
+          s.rh[6],
+        ],
+        nr: null,
+        args: null,
         longMode,
       };
       // Record nr = RAX and a0–a3 = RBX, RCX, RDX, RSI from the register halves (no bigint).
@@ -491,7 +549,9 @@ export class KvmMachine implements HypercallVm {
       t.setWordHalves(x, 3, s.rl[2], s.rh[2]);
       t.setWordHalves(x, 4, s.rl[6], s.rh[6]);
       t.setWordHalves(x, 5, 0, 0);
-      v.rule = matchPolicy(this.config.policy, v.hc.nr, v.id) ?? null;
+      v.rule = this.config.policy.length
+        ? (matchPolicy(this.config.policy, hcNr(v.hc), v.id) ?? null)
+        : null;
     }
     v.stage = v.rule ? 'intercept' : 'handle';
     return this.event(v, PHASE.dispatch, this.keys.dispatch, this.config.profile.dispatch);
@@ -510,10 +570,12 @@ export class KvmMachine implements HypercallVm {
         break;
       case 'redirect':
         hc.nr = BigInt(a.nr);
+        hc.halves[0] = a.nr | 0;
+        hc.halves[1] = 0;
         break;
       case 'rewrite':
         for (const k of [0, 1, 2, 3] as const)
-          if (a.args[k] !== undefined) hc.args[k] = a.args[k] as bigint;
+          if (a.args[k] !== undefined) hcArgs(hc)[k] = a.args[k] as bigint;
         break;
       case 'forward':
         this.fillHypercallExit(v, hc);
@@ -529,8 +591,8 @@ export class KvmMachine implements HypercallVm {
   private fillHypercallExit(v: VcpuKvm, hc: NonNullable<VcpuKvm['hc']>): void {
     v.run.exit_reason = KVM_EXIT.HYPERCALL;
     v.run.hypercall = {
-      nr: hc.nr,
-      args: [hc.args[0], hc.args[1], hc.args[2], 0n, 0n, 0n],
+      nr: hcNr(hc),
+      args: [hcArgs(hc)[0], hcArgs(hc)[1], hcArgs(hc)[2], 0n, 0n, 0n],
       ret: 0n,
       flags: hc.longMode ? KVM_EXIT_HYPERCALL_LONG_MODE : 0,
     };
@@ -561,12 +623,19 @@ export class KvmMachine implements HypercallVm {
             cost.hypercall,
           );
         }
-        const { result } = runHypercall(hc.nr, {
-          vcpu: v.id,
-          args: hc.args,
-          longMode: hc.longMode,
-          vm: this,
-        });
+        const nr =
+          hc.nr !== null
+            ? hc.nr >= 0n && hc.nr < 1n << 32n
+              ? Number(hc.nr)
+              : -1
+            : hc.halves[1] === 0
+              ? hc.halves[0] >>> 0
+              : -1;
+        const call = this.call;
+        call.vcpu = v.id;
+        call.longMode = hc.longMode;
+        this.callHc = hc;
+        const result = runHypercall(nr, call);
         if ('userspace' in result) {
           this.fillHypercallExit(v, hc);
           v.stage = 'userspace';
