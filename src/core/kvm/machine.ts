@@ -189,6 +189,23 @@ export interface HypercallRegs {
 const big = (lo: number, hi: number): bigint =>
   hi === 0 ? BigInt(lo >>> 0) : (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 
+/** Capture nr and a0–a3 (RAX, RBX, RCX, RDX, RSI) from the registers. */
+function hcFromRegisters(s: CpuState, longMode: boolean): HypercallRegs {
+  const { rl, rh } = s;
+  return {
+    halves: [rl[0], rh[0], rl[3], rh[3], rl[1], rh[1], rl[2], rh[2], rl[6], rh[6]],
+    nr: null,
+    args: null,
+    longMode,
+  };
+}
+
+/** nr as a HYPERCALLS key, or -1 when it does not fit 32 bits. */
+function hcNrIndex(hc: HypercallRegs): number {
+  if (hc.nr !== null) return hc.nr >= 0n && hc.nr < 1n << 32n ? Number(hc.nr) : -1;
+  return hc.halves[1] === 0 ? hc.halves[0] >>> 0 : -1;
+}
+
 /** The hypercall number as a bigint (cached). */
 export function hcNr(hc: HypercallRegs): bigint {
   if (hc.nr === null) hc.nr = big(hc.halves[0], hc.halves[1]);
@@ -210,8 +227,8 @@ export class KvmMachine implements HypercallVm {
   readonly cpuid: CpuidEntry[][] = [];
   /** Guest-physical pages with an MMIO SPTE installed (first access seen). */
   readonly mmioPages = new Set<number>();
-  /** The hypercall being run, for `call.args()`. */
-  private callHc: HypercallRegs | null = null;
+  /** The vCPU whose hypercall is being run, for `call.args()`. */
+  private callVcpu: VcpuKvm | null = null;
   /** One reusable argument object for hypercall handlers (no allocation per call). */
   private readonly call: {
     vcpu: number;
@@ -222,8 +239,14 @@ export class KvmMachine implements HypercallVm {
     vcpu: 0,
     longMode: true,
     vm: this,
-    args: () => hcArgs(this.callHc as HypercallRegs),
+    args: () => hcArgs(this.hcOf(this.callVcpu as VcpuKvm)),
   };
+  /** The vCPU's hypercall registers, captured now if dispatch did not need them. */
+  private hcOf(v: VcpuKvm): HypercallRegs {
+    if (!v.hc) v.hc = hcFromRegisters(this.cpus[v.id].state, true);
+    return v.hc;
+  }
+
   /** The vCPU running now (the scheduler's state). */
   current = 0;
   retired = 0;
@@ -522,23 +545,10 @@ export class KvmMachine implements HypercallVm {
       // so nr and a0–a3 are read as 64-bit values (a 32-bit guest would get EAX…ESI).
       const longMode = true;
       // nr = RAX, a0–a3 = RBX, RCX, RDX, RSI as int32 halves; bigints only when a handler needs them.
-      v.hc = {
-        halves: [
-          s.rl[0],
-          s.rh[0],
-          s.rl[3],
-          s.rh[3],
-          s.rl[1],
-          s.rh[1],
-          s.rl[2],
-          s.rh[2],
-          s.rl[6],
-          s.rh[6],
-        ],
-        nr: null,
-        args: null,
-        longMode,
-      };
+      // The hypercall registers are captured (as int32 halves) only when an
+      // interception rule may need them; otherwise the handler reads the
+      // registers directly, which have not changed since the exit.
+      v.hc = this.config.policy.length ? hcFromRegisters(s, longMode) : null;
       // Record nr = RAX and a0–a3 = RBX, RCX, RDX, RSI from the register halves (no bigint).
       const t = this.trace;
       const x = v.exitIndex;
@@ -549,9 +559,7 @@ export class KvmMachine implements HypercallVm {
       t.setWordHalves(x, 3, s.rl[2], s.rh[2]);
       t.setWordHalves(x, 4, s.rl[6], s.rh[6]);
       t.setWordHalves(x, 5, 0, 0);
-      v.rule = this.config.policy.length
-        ? (matchPolicy(this.config.policy, hcNr(v.hc), v.id) ?? null)
-        : null;
+      v.rule = v.hc ? (matchPolicy(this.config.policy, hcNr(v.hc), v.id) ?? null) : null;
     }
     v.stage = v.rule ? 'intercept' : 'handle';
     return this.event(v, PHASE.dispatch, this.keys.dispatch, this.config.profile.dispatch);
@@ -610,9 +618,10 @@ export class KvmMachine implements HypercallVm {
     v.stage = 'resume';
     switch (req.kind) {
       case 'hypercall': {
-        const hc = v.hc as NonNullable<VcpuKvm['hc']>;
+        const hc = v.hc;
+        const longMode = hc ? hc.longMode : true;
         v.stats.hypercalls++;
-        v.completion = hc.longMode ? DONE_HYPERCALL_64 : DONE_HYPERCALL_32;
+        v.completion = longMode ? DONE_HYPERCALL_64 : DONE_HYPERCALL_32;
         if (s.cpl !== 0) {
           v.run.hypercall.ret = BigInt(-KVM_E.EPERM);
           this.trace.setHypercallRet(v.exitIndex, v.run.hypercall.ret);
@@ -623,21 +632,14 @@ export class KvmMachine implements HypercallVm {
             cost.hypercall,
           );
         }
-        const nr =
-          hc.nr !== null
-            ? hc.nr >= 0n && hc.nr < 1n << 32n
-              ? Number(hc.nr)
-              : -1
-            : hc.halves[1] === 0
-              ? hc.halves[0] >>> 0
-              : -1;
+        const nr = hc ? hcNrIndex(hc) : s.rh[0] === 0 ? s.rl[0] >>> 0 : -1;
         const call = this.call;
         call.vcpu = v.id;
-        call.longMode = hc.longMode;
-        this.callHc = hc;
+        call.longMode = longMode;
+        this.callVcpu = v;
         const result = runHypercall(nr, call);
         if ('userspace' in result) {
-          this.fillHypercallExit(v, hc);
+          this.fillHypercallExit(v, this.hcOf(v));
           v.stage = 'userspace';
         } else {
           v.run.hypercall.ret = result.ret;
