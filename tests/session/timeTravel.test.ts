@@ -52,6 +52,28 @@ function session(src: string, interval?: number): Session {
   );
 }
 
+type Command = 'stepInstruction' | 'stepPhase' | 'nextExit' | 'nextUserspaceExit';
+
+/**
+ * Run `cmds`, fingerprinting after each, then step back K = 1 + k0 mod n
+ * times and check the state is the one K commands ago.
+ */
+function runThenStepBack(
+  s: Session,
+  cmds: readonly Command[],
+  k0: number,
+): { prints: string[]; k: number } {
+  const prints: string[] = [fingerprint(s.vmm)];
+  for (const c of cmds) {
+    s[c]();
+    prints.push(fingerprint(s.vmm));
+  }
+  const k = 1 + (k0 % cmds.length);
+  for (let i = 0; i < k; i++) s.stepBack();
+  expect(fingerprint(s.vmm)).toBe(prints[cmds.length - k]);
+  return { prints, k };
+}
+
 describe('determinism', () => {
   it('the same program twice gives identical traces and state', () => {
     fc.assert(
@@ -76,14 +98,7 @@ describe('time travel', () => {
         fc.nat(),
         (src, cmds, k0) => {
           const s = session(src);
-          const prints: string[] = [fingerprint(s.vmm)];
-          for (const c of cmds) {
-            s[c]();
-            prints.push(fingerprint(s.vmm));
-          }
-          const k = 1 + (k0 % cmds.length);
-          for (let i = 0; i < k; i++) s.stepBack();
-          expect(fingerprint(s.vmm)).toBe(prints[cmds.length - k]);
+          const { prints, k } = runThenStepBack(s, cmds, k0);
           for (const c of cmds.slice(cmds.length - k)) s[c]();
           expect(fingerprint(s.vmm)).toBe(prints[cmds.length]);
         },
@@ -100,14 +115,7 @@ describe('time travel', () => {
         fc.nat(),
         (src, cmds, k0) => {
           const s = session(src, 37);
-          const prints: string[] = [fingerprint(s.vmm)];
-          for (const c of cmds) {
-            s[c]();
-            prints.push(fingerprint(s.vmm));
-          }
-          const k = 1 + (k0 % cmds.length);
-          for (let i = 0; i < k; i++) s.stepBack();
-          expect(fingerprint(s.vmm)).toBe(prints[cmds.length - k]);
+          runThenStepBack(s, cmds, k0);
           s.continue(2_000_000);
           const straight = session(src);
           straight.continue(2_000_000);
