@@ -40,7 +40,7 @@ import { fnId } from './hostFunctions';
 import { runHypercall, type HypercallVm } from './hypercalls';
 import { createKvmRun, type KvmRun } from './kvmRun';
 import { readMsr, writeMsr } from './msr';
-import { describeRule, matchPolicy, type PolicyRule } from './policy';
+import { matchPolicy, type PolicyRule } from './policy';
 
 /** Cycles a vCPU may run past the slowest runnable vCPU before yielding. */
 export const QUANTUM = 10_000;
@@ -380,15 +380,7 @@ export class KvmMachine implements HypercallVm {
   private fireIrq(time: number): StepResult {
     const fire = this.userspace.fireDeadline?.();
     const e = this.trace.addEvent(time, VMM_LANE, PHASE.irq, this.fid('irq'), -1);
-    if (fire && this.vcpus[fire.target]) {
-      const t = this.vcpus[fire.target];
-      t.irr.push(fire.vector);
-      if (t.stage === 'blocked' && (this.cpus[fire.target].state.flagsOther & FLAG.IF) !== 0) {
-        this.wakeAt(fire.target, time);
-      } else if (t.stage === 'guest') {
-        t.kicked = true;
-      }
-    }
+    if (fire && this.vcpus[fire.target]) this.deliverInterrupt(fire.target, fire.vector, time);
     return { kind: 'event', event: e };
   }
 
@@ -592,7 +584,6 @@ export class KvmMachine implements HypercallVm {
       default:
         break;
     }
-    void describeRule;
     return this.event(v, PHASE.intercept, this.fid('intercept'), this.config.profile.intercept);
   }
 
@@ -1041,12 +1032,19 @@ export class KvmMachine implements HypercallVm {
     this.wake(target);
   }
 
-  deliverInterrupt(target: number, vector: number): void {
+  /**
+   * Set `vector` pending in the target's local APIC at simulated time `now`
+   * (default: the current vCPU's clock): wake it if it sleeps in HLT with
+   * IF = 1, make it leave guest mode if it is running there.
+   */
+  deliverInterrupt(target: number, vector: number, now?: number): void {
     const t = this.vcpus[target];
     t.irr.push(vector);
     if (t.stage === 'blocked') {
-      if ((this.cpus[target].state.flagsOther & FLAG.IF) !== 0) this.wake(target);
-    } else if (t.stage === 'guest' && target !== this.current) {
+      if ((this.cpus[target].state.flagsOther & FLAG.IF) !== 0) {
+        this.wakeAt(target, now ?? this.vcpus[this.current]?.clock ?? t.clock);
+      }
+    } else if (t.stage === 'guest') {
       t.kicked = true;
     }
   }

@@ -174,24 +174,39 @@ export function emitUnary(g: BlockGen): boolean {
   return true;
 }
 
+/**
+ * The destination and masked immediate count of a 32/64-bit shift or
+ * rotate: null when no template applies (let exec() run it), 'done' when
+ * the count is 0 — flags untouched, but the operand is read (and may
+ * fault) and a 32-bit register is still written (upper half cleared).
+ */
+function countedOperand(
+  g: BlockGen,
+): { size: number; d0: DecodedOperand; n: number; de: string } | 'done' | null {
+  const insn = g.insn;
+  const size = insn.opSize;
+  const [d0, c0] = insn.operands;
+  if (size < 32 || c0.kind !== OpKind.Imm) return null;
+  if (d0.kind !== OpKind.Reg && d0.kind !== OpKind.Mem) return null;
+  const n = c0.immLo & 0xff & (size === 64 ? 63 : 31);
+  const de = d0.kind === OpKind.Mem ? g.ea(d0) : '';
+  if (n === 0) {
+    if (d0.kind === OpKind.Mem) g.read(d0, size, de);
+    else if (size === 32) g.emit(`RH[${d0.reg}] = 0;`);
+    return 'done';
+  }
+  return { size, d0, n, de };
+}
+
 /** SHL/SAL, SHR, SAR by an immediate count, 32 and 64 bits (ops/shift.ts). */
 export function emitShiftImm(g: BlockGen): boolean {
   const insn = g.insn;
   const m = insn.mnemonic;
   if (m !== 'shl' && m !== 'shr' && m !== 'sar') return false;
-  const size = insn.opSize;
-  const [d0, c0] = insn.operands;
-  if (size < 32 || c0.kind !== OpKind.Imm) return false;
-  if (d0.kind !== OpKind.Reg && d0.kind !== OpKind.Mem) return false;
-  const n = c0.immLo & 0xff & (size === 64 ? 63 : 31);
-  const de = d0.kind === OpKind.Mem ? g.ea(d0) : '';
-  // Count 0: flags untouched, but the operand is read (and may fault) and a
-  // 32-bit register is still written (upper half cleared).
-  if (n === 0) {
-    if (d0.kind === OpKind.Mem) g.read(d0, size, de);
-    else if (size === 32) g.emit(`RH[${d0.reg}] = 0;`);
-    return true;
-  }
+  const op = countedOperand(g);
+  if (op === null) return false;
+  if (op === 'done') return true;
+  const { size, d0, n, de } = op;
   const x = g.read(d0, size, de);
   let r: Val;
   let cf: string;
@@ -269,17 +284,10 @@ export function emitRotateImm(g: BlockGen): boolean {
   const insn = g.insn;
   const m = insn.mnemonic;
   if (m !== 'rol' && m !== 'ror') return false;
-  const size = insn.opSize;
-  const [d0, c0] = insn.operands;
-  if (size < 32 || c0.kind !== OpKind.Imm) return false;
-  if (d0.kind !== OpKind.Reg && d0.kind !== OpKind.Mem) return false;
-  const n = c0.immLo & 0xff & (size === 64 ? 63 : 31);
-  const de = d0.kind === OpKind.Mem ? g.ea(d0) : '';
-  if (n === 0) {
-    if (d0.kind === OpKind.Mem) g.read(d0, size, de);
-    else if (size === 32) g.emit(`RH[${d0.reg}] = 0;`);
-    return true;
-  }
+  const op = countedOperand(g);
+  if (op === null) return false;
+  if (op === 'done') return true;
+  const { size, d0, n, de } = op;
   const x = g.read(d0, size, de);
   // A left rotation by k is a right rotation by size - k.
   const left = m === 'rol' ? n : size - n;
