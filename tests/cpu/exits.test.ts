@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { OPCODE_TABLE } from '../../src/core/isa/opcodeTable';
 import { assemble } from '../../src/core/isa';
 import { SEMANTICS } from '../../src/core/cpu/compile';
+import { ENTER_CPL3 } from './snippets';
 import {
   createCpuState,
   createMemory,
@@ -104,8 +105,7 @@ describe('exit requests', () => {
     expect(fetch.exit).toMatchObject({ kind: 'mmio', gpa: 0x400000, access: 'fetch' });
   });
 
-  it('privileged instructions at CPL 3 fault before they would exit', () => {
-    // With no IDT the #GP escalates to a triple fault: HLT never exits.
+  it("VMCALL exits at CPL 3 too: refusing it is KVM's job, not the CPU's", () => {
     const src = `
   jmp setup
 gdt: dq 0, 0x00af9a000000ffff, 0x00cf92000000ffff, 0x00affa000000ffff, 0x00cff2000000ffff
@@ -113,13 +113,7 @@ gdtr: dw 39
   dq gdt
 setup:
   lgdt [gdtr]
-  push 0x23
-  push 0x60000
-  push 0x2
-  push 0x1b
-  lea rax, [rel user]
-  push rax
-  iretq
+${ENTER_CPL3}
 user:
   vmcall
   hlt`;

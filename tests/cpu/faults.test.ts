@@ -13,6 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/core/isa';
 import { createCpuState, createMemory, getReg64, loadBytes, Vcpu, FLAG } from '../../src/core/cpu';
+import { ENTER_CPL3 } from './snippets';
 
 const WITH_ERROR = new Set([8, 10, 11, 12, 13, 14, 17]);
 const VECTORS = [0, 1, 3, 6, 8, 12, 13, 14, 0x20, 0x80];
@@ -231,13 +232,7 @@ fault:
 
   it('#GP from CPL 3: HLT in user mode, frame on the RSP0 stack with the user CS/SS', () => {
     const b = boot(`
-  push 0x23
-  push 0x60000
-  push 0x2
-  push 0x1b
-  lea rax, [rel user]
-  push rax
-  iretq
+${ENTER_CPL3}
 user:
   mov rax, 5
 fault:
