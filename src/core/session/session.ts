@@ -63,6 +63,18 @@ export class Session {
   /** Positions after each command, for Step back. */
   private readonly history: number[] = [];
 
+  /**
+   * Whether commands push a Step-back position. A long Run is many slices
+   * (so a Worker can answer Pause between them) but one command: the caller
+   * marks its start with `markHistory()` and turns recording off meanwhile.
+   */
+  recording = true;
+
+  /** Remember the current position as the target of the next Step back. */
+  markHistory(): void {
+    this.history.push(this.ticks);
+  }
+
   /** Ticks between checkpoints (CHECKPOINT_INTERVAL unless a test asks for denser ones). */
   readonly interval: number;
 
@@ -106,7 +118,7 @@ export class Session {
     maxTicks: number,
     instructionsPerStep = Infinity,
   ): StopInfo {
-    this.history.push(this.ticks);
+    if (this.recording) this.history.push(this.ticks);
     const k = this.vmm.kvm;
     const t = this.vmm.trace;
     const limit = this.ticks + maxTicks;
@@ -154,9 +166,9 @@ export class Session {
     return this.advance(() => 'step', Infinity, 1);
   }
 
-  /** To the next phase event (from guest code: run until it exits). */
-  stepPhase(): StopInfo {
-    return this.advance((before) => (this.vmm.trace.length > before ? 'step' : null), Infinity);
+  /** To the next phase event (from guest code: run until it exits, at most `maxTicks`). */
+  stepPhase(maxTicks = Infinity): StopInfo {
+    return this.advance((before) => (this.vmm.trace.length > before ? 'step' : null), maxTicks);
   }
 
   /** Run until the next VM exit begins. */
@@ -174,6 +186,19 @@ export class Session {
     return this.advance((before) => {
       for (let e = before; e < t.length; e++)
         if (t.phase[e] === PHASE.userspace) return 'userspace';
+      return null;
+    }, maxTicks);
+  }
+
+  /**
+   * Back out of the host to the guest (a debugger's "step out"): run until a
+   * vCPU's exit handling ends with VM entry (a resume phase). From guest
+   * code this runs through the next exit and its whole chain.
+   */
+  stepOut(maxTicks = 100_000_000): StopInfo {
+    const t = this.vmm.trace;
+    return this.advance((before) => {
+      for (let e = before; e < t.length; e++) if (t.phase[e] === PHASE.resume) return 'step';
       return null;
     }, maxTicks);
   }
@@ -220,6 +245,26 @@ export class Session {
       this.base = takeCheckpoint(this.vmm, this.base);
       this.checkpoints.push(this.base);
     }
+  }
+
+  /**
+   * Put the machine just after exit `x` began (its first event, the guest
+   * phase that exited). An exit past the current position is reached by
+   * running forward (without stopping at breakpoints); false if the run
+   * ends before it.
+   */
+  seekExit(x: number): boolean {
+    const t = this.vmm.trace;
+    const k = this.vmm.kvm;
+    for (const c of k.cpus) c.breakpoints = new Set();
+    while (t.exitCount <= x) {
+      this.maybeCheckpointDuringReplay();
+      if (k.step(this.sliceLimit()).kind === 'idle') return false;
+    }
+    let e = t.length - 1;
+    while (e > 0 && !(t.exit[e] === x && t.phase[e] === PHASE.guest)) e--;
+    this.seekEvent(e);
+    return true;
   }
 
   /** Put the machine just after event `n` was recorded. */

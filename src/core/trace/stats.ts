@@ -48,14 +48,22 @@ export function exitStats(t: Trace, resumeCost: number, from = 0, to = t.length)
   for (const list of by.values()) for (const d of list) totalTime += d;
   const rows: ReasonStats[] = [];
   for (const [reason, list] of by) {
-    const total = list.reduce((a, b) => a + b, 0);
+    // A loop, not Math.min(...list): a million exits overflow the argument stack.
+    let total = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const d of list) {
+      total += d;
+      if (d < min) min = d;
+      if (d > max) max = d;
+    }
     rows.push({
       reason,
       count: list.length,
       samplesPct: totalCount ? (100 * list.length) / totalCount : 0,
       timePct: totalTime ? (100 * total) / totalTime : 0,
-      min: Math.min(...list),
-      max: Math.max(...list),
+      min,
+      max,
       avg: total / list.length,
       total,
     });

@@ -1,13 +1,39 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { EditorController } from './editorController';
 import { loadMonaco } from './loadMonaco';
+import { installEditorTestHook } from './testHook';
 import { registerX86Language } from './x86asm/contribution';
-import { X86_LANGUAGE_ID } from './x86asm/language';
-import { assemble } from '../../core';
+import './editor.css';
+
+/** An assembler error as EditorPane reports it (1-based line and column). */
+export interface EditorError {
+  line: number;
+  column: number;
+  message: string;
+}
 
 /** Props of {@link EditorPane}. */
 export interface EditorPaneProps {
   /** The program shown when the editor is created. Later changes are ignored (Monaco owns the text). */
   initialText: string;
+  /** Called (debounced ~200 ms) with the text and the assembler errors after each edit, and once on load. */
+  onChange?(text: string, errors: EditorError[]): void;
+  /** Lines (1-based) with a breakpoint; the editor shows them, and reports gutter clicks through onToggleBreakpoint. */
+  breakpoints?: readonly number[];
+  onToggleBreakpoint?(line: number): void;
+  /**
+   * Called with all breakpoint lines when edits move them (Monaco carries
+   * them along with their text), so the owner of `breakpoints` can follow.
+   * Without a `breakpoints` prop the editor keeps breakpoints itself, and
+   * this also reports each gutter toggle.
+   */
+  onBreakpointsChange?(lines: readonly number[]): void;
+  /** Line (1-based) of the current instruction, or null. */
+  currentLine?: number | null;
+  /** When this object changes identity, the editor scrolls to and flashes line `revealRequest.line`. */
+  revealRequest?: { line: number } | null;
+  /** Projector mode etc.: editor font size (default 14). */
+  fontSize?: number;
 }
 
 type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string };
@@ -17,12 +43,23 @@ type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; mes
  *
  * React renders only the host `div` and a placeholder; Monaco is loaded
  * lazily, created once per mount and disposed on unmount. The instance lives
- * in a ref, never in React state or the store (STYLE.md §7).
+ * in an {@link EditorController} in a ref, never in React state or the store
+ * (STYLE.md §7); prop changes reach it through effects, which update
+ * decorations and options without recreating the editor. Once Monaco is up
+ * the host div gets `data-ready="true"` and `window.__hypercallEditor` is set
+ * (testHook.ts).
  */
-export function EditorPane({ initialText }: EditorPaneProps) {
+export function EditorPane(props: EditorPaneProps) {
+  const { breakpoints, currentLine = null, revealRequest = null, fontSize = 14 } = props;
   const hostRef = useRef<HTMLDivElement>(null);
-  const initialTextRef = useRef(initialText);
+  const controllerRef = useRef<EditorController | null>(null);
+  // The latest props, for Monaco's event handlers (they outlive any one render).
+  const propsRef = useRef(props);
+  useLayoutEffect(() => {
+    propsRef.current = props;
+  });
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
+  const ready = state.kind === 'ready';
 
   useEffect(() => {
     let disposed = false;
@@ -32,46 +69,23 @@ export function EditorPane({ initialText }: EditorPaneProps) {
         const host = hostRef.current;
         if (disposed || !host) return;
         registerX86Language(monaco);
-        const editor = monaco.editor.create(host, {
-          value: initialTextRef.current,
-          language: X86_LANGUAGE_ID,
-          theme: 'vs-dark',
-          automaticLayout: true,
-          fontSize: 14,
-          minimap: { enabled: false },
-          scrollBeyondLastLine: false,
-          glyphMargin: true,
-          ariaLabel: 'Guest program (x86-64 assembly)',
-        });
-        // Assembler errors as markers, re-checked shortly after each edit.
-        const model = editor.getModel();
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const check = (): void => {
-          if (!model || model.isDisposed()) return;
-          const result = assemble(model.getValue());
-          monaco.editor.setModelMarkers(
-            model,
-            'assembler',
-            result.errors.map((e) => ({
-              severity: monaco.MarkerSeverity.Error,
-              startLineNumber: e.line,
-              startColumn: e.column,
-              endLineNumber: e.line,
-              endColumn: Math.max(e.endColumn, e.column + 1),
-              message: e.message,
-            })),
-          );
-        };
-        check();
-        const subscription = model?.onDidChangeContent(() => {
-          clearTimeout(timer);
-          timer = setTimeout(check, 150);
+        const initial = propsRef.current;
+        const controller = new EditorController(
+          monaco,
+          host,
+          { text: initial.initialText, fontSize: initial.fontSize ?? 14 },
+          () => propsRef.current,
+        );
+        controllerRef.current = controller;
+        const uninstallHook = installEditorTestHook({
+          getValue: () => controller.getValue(),
+          setValue: (text) => controller.setValue(text),
+          markers: () => controller.markers(),
         });
         dispose = () => {
-          clearTimeout(timer);
-          subscription?.dispose();
-          editor.getModel()?.dispose();
-          editor.dispose();
+          uninstallHook();
+          controllerRef.current = null;
+          controller.dispose();
         };
         setState({ kind: 'ready' });
       },
@@ -89,6 +103,22 @@ export function EditorPane({ initialText }: EditorPaneProps) {
     };
   }, []);
 
+  useEffect(() => {
+    if (ready) controllerRef.current?.setBreakpoints(breakpoints);
+  }, [ready, breakpoints]);
+
+  useEffect(() => {
+    if (ready) controllerRef.current?.setCurrentLine(currentLine);
+  }, [ready, currentLine]);
+
+  useEffect(() => {
+    if (ready && revealRequest) controllerRef.current?.reveal(revealRequest.line);
+  }, [ready, revealRequest]);
+
+  useEffect(() => {
+    if (ready) controllerRef.current?.setFontSize(fontSize);
+  }, [ready, fontSize]);
+
   return (
     <div className="editor-pane">
       {state.kind === 'loading' && (
@@ -101,7 +131,12 @@ export function EditorPane({ initialText }: EditorPaneProps) {
           The editor failed to load: {state.message}
         </p>
       )}
-      <div ref={hostRef} className="editor-host" data-testid="monaco-host" />
+      <div
+        ref={hostRef}
+        className="editor-host"
+        data-testid="monaco-host"
+        data-ready={ready ? 'true' : 'false'}
+      />
     </div>
   );
 }

@@ -1,10 +1,13 @@
 /**
  * Register the x86 assembly language with a Monaco instance: the Monarch
- * tokenizer (language.ts) and `;` line comments with bracket matching.
- * Hovers, completion and markers come with the editor features built on it.
+ * tokenizer (language.ts), `;` line comments with bracket matching, and the
+ * hover and completion providers (providers.ts). Idempotent: providers are
+ * global per language, so a second editor must not register them again.
  */
 import type { Monaco } from '../loadMonaco';
 import { X86_LANGUAGE_ID, x86Monarch } from './language';
+import { registerX86Providers } from './providers';
+import { X86_THEME, X86_THEME_ID } from './theme';
 
 let registered = false;
 
@@ -24,4 +27,6 @@ export function registerX86Language(monaco: Monaco): void {
       ['(', ')'],
     ],
   });
+  registerX86Providers(monaco);
+  monaco.editor.defineTheme(X86_THEME_ID, X86_THEME);
 }

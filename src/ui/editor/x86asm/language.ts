@@ -6,26 +6,11 @@
  * tests can check it in Node.
  */
 import { MNEMONICS, REGISTERS } from '../../../core';
+import { DIRECTIVE_DOCS } from './directives';
 
-/** Directives and operand keywords of the dialect. */
-export const DIRECTIVES = [
-  'db',
-  'dw',
-  'dd',
-  'dq',
-  'resb',
-  'resw',
-  'resd',
-  'resq',
-  'times',
-  'equ',
-  'align',
-  'org',
-  'bits',
-  'section',
-  'global',
-  'use64',
-] as const;
+/** Directives of the dialect: those the assembler accepts (directives.ts). */
+export const DIRECTIVES: readonly string[] = DIRECTIVE_DOCS.map((d) => d.name);
+/** Operand keywords of the dialect. */
 export const OPERAND_KEYWORDS = [
   'byte',
   'word',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MNEMONICS, OPCODE_TABLE } from '../../src/core';
-import { x86Monarch } from '../../src/ui/editor/x86asm/language';
+import { MNEMONICS, OPCODE_TABLE } from '../../../src/core';
+import { x86Monarch } from '../../../src/ui/editor/x86asm/language';
 
 describe('x86asm Monarch grammar', () => {
   it('takes its instruction keywords from the opcode table, every mnemonic and alias', () => {

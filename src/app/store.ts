@@ -1,0 +1,101 @@
+/**
+ * The page's state: one zustand store built from slices (STYLE.md §6). It
+ * holds serializable values only — the latest MachineView from the Worker
+ * and the one before it (for change highlights), the timeline's exits, the
+ * program text and settings — never the machine, DOM nodes or Monaco.
+ * Commands live in actions.ts; components read through selectors.ts.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { MachineView, TimelineData } from '../core/index';
+import type { AssemblyError, StopReport } from '../worker/protocol';
+import { emptyTimeline } from './timelineBuffer';
+
+export type Vendor = 'intel' | 'amd';
+
+/** Speed levels 1 (slowest) … 5 (full speed, no animation). */
+export const SPEEDS = [
+  { level: 1, label: 'slow', phaseMs: 1200 },
+  { level: 2, label: 'relaxed', phaseMs: 700 },
+  { level: 3, label: 'medium', phaseMs: 400 },
+  { level: 4, label: 'fast', phaseMs: 180 },
+  { level: 5, label: 'full speed', phaseMs: 0 },
+] as const;
+
+export interface SettingsSlice {
+  vendor: Vendor;
+  vcpus: number;
+  speed: number;
+}
+
+export interface ProgramSlice {
+  /** The editor's text. */
+  text: string;
+  /** Assembler errors of `text` (from the editor's live check). */
+  errors: AssemblyError[];
+  /** Source lines with a breakpoint. */
+  breakpoints: number[];
+  /** The text and settings the Worker's machine was built from, or null. */
+  loaded: { text: string; vendor: Vendor; vcpus: number } | null;
+  /** Instruction address → source line of the loaded program. */
+  sourceMap: { address: number; line: number }[];
+}
+
+export interface MachineSlice {
+  view: MachineView | null;
+  /** The view before the last change of position (changed values are lit against it). */
+  previous: MachineView | null;
+  running: boolean;
+  stop: StopReport | null;
+  /** A sentence for the status bar (why Run was refused, why the run stopped). */
+  message: string | null;
+  /** Was the last message an error? */
+  messageIsError: boolean;
+}
+
+export interface TimelineSlice {
+  timeline: TimelineData;
+  /** Bumps on every change of `timeline` (its arrays are mutated in place). */
+  timelineVersion: number;
+}
+
+export interface UiSlice {
+  /** Where the debugger's memory view looks. */
+  memoryTarget: number | 'rip' | 'rsp';
+  /** A new object asks the editor to scroll to a line. */
+  revealRequest: { line: number } | null;
+  /** Reveal the selected vCPU's line when the next state arrives (after a timeline seek). */
+  revealOnNextState: boolean;
+}
+
+export type LabState = SettingsSlice & ProgramSlice & MachineSlice & TimelineSlice & UiSlice;
+
+export function initialState(text: string): LabState {
+  return {
+    vendor: 'intel',
+    vcpus: 1,
+    speed: 5,
+    text,
+    errors: [],
+    breakpoints: [],
+    loaded: null,
+    sourceMap: [],
+    view: null,
+    previous: null,
+    running: false,
+    stop: null,
+    message: null,
+    messageIsError: false,
+    timeline: emptyTimeline(),
+    timelineVersion: 0,
+    memoryTarget: 'rip',
+    revealRequest: null,
+    revealOnNextState: false,
+  };
+}
+
+export type LabStore = StoreApi<LabState>;
+
+/** A fresh store (the app makes one; tests make one per case). */
+export function createLabStore(text: string): LabStore {
+  return createStore<LabState>()(() => initialState(text));
+}
