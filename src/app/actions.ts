@@ -126,8 +126,14 @@ export function createActions(
         const moved = !s.view || s.view.ticks !== msg.view.ticks;
         const why = msg.view.finishedWhy;
         const text = msg.stop ? describeStop(msg.stop.kind, msg.stop.detail, why) : s.message;
+        // A progress view leaves memory, stack and disassembly as they were
+        // (same objects, so their components do not re-render).
+        const view =
+          msg.partial && s.view
+            ? { ...msg.view, memory: s.view.memory, stack: s.view.stack, disasm: s.view.disasm }
+            : msg.view;
         const patch: Partial<typeof s> = {
-          view: msg.view,
+          view,
           previous: moved ? s.view : s.previous,
           running: msg.running,
           stop: msg.stop ?? s.stop,

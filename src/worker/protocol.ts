@@ -6,7 +6,8 @@
  * Flow: the page sends `load`; the worker answers `assembled` (errors with
  * line and column, or the source map), then `state` and `timeline`. Each
  * `command` ends with one `state` (with `stop`); `run` posts `state` about
- * ten times a second while it runs and answers `pause` within one slice
+ * five times a second while it runs (light views: no memory, stack or
+ * disassembly) and answers `pause` within one slice
  * (≤ 20 ms of work). New exits arrive as `timeline` appends; the page
  * computes a brushed range's statistics itself (core timelineStats).
  */
@@ -73,7 +74,14 @@ export type FromWorker =
       /** Instruction addresses and their source lines. */
       sourceMap: { address: number; line: number }[];
     }
-  | { type: 'state'; view: MachineView; running: boolean; stop: StopReport | null }
+  | {
+      type: 'state';
+      view: MachineView;
+      running: boolean;
+      stop: StopReport | null;
+      /** A progress view during a run: its memory, stack and disasm are empty; keep the last ones. */
+      partial: boolean;
+    }
   /**
    * Exits [from, from + data.count) of the run, and earlier exits whose end
    * (or handled-in) changed; `reset` clears what the page had (a new load).

@@ -23,7 +23,7 @@ import type { BreakpointSet, Command, FromWorker, StopReport, ToWorker } from '.
 /** Target milliseconds of machine work between two looks at the message queue. */
 export const SLICE_MS = 12;
 /** Minimum milliseconds between two `state` posts while running. */
-export const POST_INTERVAL_MS = 100;
+export const POST_INTERVAL_MS = 200;
 
 export interface HostEnv {
   post(msg: FromWorker, transfer?: Transferable[]): void;
@@ -272,13 +272,15 @@ export class SessionHost {
         ],
       );
     }
+    const partial = this.running !== null && stop === null;
     const view = buildView(s.vmm, ticks, {
+      light: partial,
       selected: this.selected,
       memory: this.memory,
       sourceMap: this.sourceMap,
       lines: this.lines,
       finishedWhy,
     });
-    this.env.post({ type: 'state', view, running: this.running !== null, stop });
+    this.env.post({ type: 'state', view, running: this.running !== null, stop, partial });
   }
 }

@@ -253,6 +253,11 @@ export interface ViewRequest {
   lines: LineMap;
   /** Why the machine cannot go on, once it cannot (a KVM_EXIT_* name, 'all-halted', 'all-stopped'). */
   finishedWhy: string | null;
+  /**
+   * A progress view while a run goes on: memory, stack and disassembly are
+   * left empty (the page keeps its last ones), which keeps each update small.
+   */
+  light?: boolean;
 }
 
 /** The whole MachineView of `vmm` now. */
@@ -281,9 +286,9 @@ export function buildView(vmm: Vmm, ticks: number, req: ViewRequest): MachineVie
     phase: t.length > 0 ? phaseView(vmm, t.length - 1) : null,
     exit: x >= 0 ? exitView(vmm, x) : null,
     kvmRun: kvmRunView(k.vcpus[selected].run),
-    memory: memoryView(vmm, memAddress),
-    stack: stackView(vmm, selected),
-    disasm: disasmView(vmm, selected, req.sourceMap, req.lines),
+    memory: req.light ? { address: memAddress, bytes: [] } : memoryView(vmm, memAddress),
+    stack: req.light ? [] : stackView(vmm, selected),
+    disasm: req.light ? [] : disasmView(vmm, selected, req.sourceMap, req.lines),
     console: vmm.devices.console,
     finished: req.finishedWhy !== null,
     finishedWhy: req.finishedWhy,
