@@ -9,7 +9,8 @@ import {
   type PointerEvent,
 } from 'react';
 import type { StatsRow, TimelineData } from '../../core';
-import { TimelineController, type TimeRange, type TimelineHit } from './controller';
+import { TimelineController, type TimelineHit } from './controller';
+import type { TimeRange } from './rangeBrush';
 import { ExitTooltip } from './ExitTooltip';
 import { laneSlots, contentHeight } from './geometry';
 import { Legend } from './Legend';
@@ -153,7 +154,7 @@ export function Timeline(props: TimelineProps): JSX.Element {
           Select range
         </button>
         <span className="timeline-hint">
-          Wheel or +/− zoom · drag or ←/→ pan · Shift+drag selects · click an exit to go there
+          Wheel or +/− zoom · drag or ←/→ pan · Shift+drag selects · click an exit to seek
         </span>
         <Legend entries={legend} />
       </div>
@@ -181,6 +182,7 @@ export function Timeline(props: TimelineProps): JSX.Element {
               height={plotHeight}
               onPointerMove={onPointerMove}
               onPointerLeave={() => setHover(null)}
+              onWheel={() => hover && setHover(null)}
               onClick={onClick}
             >
               <g ref={overlayRef} />

@@ -1,10 +1,7 @@
 import {
-  brushX,
   scaleLinear,
   zoom as d3zoom,
   zoomIdentity,
-  type BrushBehavior,
-  type D3BrushEvent,
   type D3ZoomEvent,
   type ScaleLinear,
   type ZoomBehavior,
@@ -12,20 +9,16 @@ import {
 } from 'd3';
 import type { TimelineData } from '../../core';
 import { reasonColor } from './colors';
+import { highlightOf } from './highlight';
 import { recordFrameTime } from './frameTimes';
 import { contentHeight, laneAt, lanesBottom, laneSlots, type LaneSlot } from './geometry';
 import { countStarts, hitTestLane } from './hitTest';
 import { createLayoutScratch, layoutMarks, selectLanes, type LaneMarks } from './layout';
 import { Overlay } from './overlay';
 import { paintMarks, type PaintInput } from './paintMarks';
+import { RangeBrush, type TimeRange } from './rangeBrush';
 import { createTimelineIndex, updateTimelineIndex } from './timelineIndex';
 import { fitEnd, isFit, maxZoom, transformShowing } from './viewport';
-
-/** A brushed time range, [from, to) in cycles. */
-export interface TimeRange {
-  from: number;
-  to: number;
-}
 
 /** What the pointer is over. */
 export interface TimelineHit {
@@ -60,9 +53,13 @@ export class TimelineController {
   private readonly ctx: CanvasRenderingContext2D | null;
   private readonly overlay: Overlay;
   private readonly zoom: ZoomBehavior<SVGGElement, unknown>;
-  private readonly brush: BrushBehavior<unknown>;
+  private readonly brush: RangeBrush;
   private readonly base = scaleLinear().domain([0, 1]).range([0, 1]);
   private marks: LaneMarks[] = [];
+  /** What `marks` were laid out for (window, width, index generation, lanes). */
+  private marksKey = '';
+  /** Bumps whenever the index or the lane set changes. */
+  private generation = 0;
   private data: TimelineData | null = null;
   private colors: string[] = [];
   private vmmLane = true;
@@ -73,10 +70,7 @@ export class TimelineController {
   private dpr = 1;
   private slots: LaneSlot[] = [];
   private transform: ZoomTransform = zoomIdentity;
-  private range: TimeRange | null = null;
-  private brushedPx = '';
   private brushMode = false;
-  private brushing = false;
   private rafId = 0;
   private zoomFrame = false;
   /** Set while the controller itself moves the zoom (data growth, resize): not a zoom frame. */
@@ -87,7 +81,7 @@ export class TimelineController {
   constructor(
     private readonly canvas: HTMLCanvasElement,
     root: SVGGElement,
-    private readonly events: ControllerEvents,
+    events: ControllerEvents,
   ) {
     this.ctx = canvas.getContext('2d');
     this.overlay = new Overlay(root);
@@ -99,28 +93,29 @@ export class TimelineController {
         this.transform = e.transform;
         this.requestDraw(!this.programmatic);
       });
-    this.brush = brushX<unknown>()
-      .filter((e: MouseEvent) => !e.button && (this.brushMode || e.shiftKey))
-      .on('start', (e: D3BrushEvent<unknown>) => {
-        if (e.sourceEvent) this.brushing = true;
-      })
-      .on('end', (e: D3BrushEvent<unknown>) => this.brushEnded(e));
+    this.brush = new RangeBrush(
+      this.overlay.brushGroup,
+      (e) => this.brushMode || e.shiftKey,
+      () => this.scale(),
+      (range: TimeRange | null) => events.onRange(range),
+    );
     this.overlay.root.call(this.zoom).on('dblclick.zoom', null);
     this.zoom.transform(this.overlay.root, zoomIdentity);
   }
 
-  /** New or grown data (or VMM lane toggled): indexes the new exits and rescales. */
+  /** New or grown data (or VMM lane toggled): indexes the new exits, rescales, redraws. */
   setData(data: TimelineData, vmmLane: boolean): void {
-    updateTimelineIndex(this.index, data);
-    this.data = data;
-    if (this.colors.length !== data.reasons.length) this.colors = data.reasons.map(reasonColor);
-    if (vmmLane !== this.vmmLane || this.slots.length === 0) {
-      this.vmmLane = vmmLane;
-      this.layoutSlots();
-    } else if (this.slotsVcpus() !== Math.max(1, data.vcpus)) {
-      this.layoutSlots();
+    const grew = updateTimelineIndex(this.index, data) !== 'unchanged';
+    const lanesChanged = vmmLane !== this.vmmLane || this.slotsVcpus() !== Math.max(1, data.vcpus);
+    if (grew || lanesChanged) this.generation++;
+    if (data.reasons !== this.data?.reasons || this.colors.length !== data.reasons.length) {
+      this.colors = data.reasons.map(reasonColor);
     }
-    this.rescale();
+    this.data = data;
+    this.vmmLane = vmmLane;
+    if (lanesChanged) this.layoutSlots();
+    else this.rescale();
+    this.requestDraw(false);
   }
 
   /** The machine's current time and the exit the debugger shows. */
@@ -161,10 +156,7 @@ export class TimelineController {
 
   /** Removes the brushed range (and tells React). */
   clearRange(): void {
-    this.range = null;
-    this.brushedPx = '';
-    this.brush.move(this.overlay.brushGroup, null);
-    this.events.onRange(null);
+    this.brush.clear();
   }
 
   /** The exit under plot point (x, y) in CSS px, or null. */
@@ -176,9 +168,12 @@ export class TimelineController {
     const scale = this.scale();
     const [t0, t1] = scale.domain();
     const perPx = (t1 - t0) / this.width;
-    const exit = hitTestLane(lane, scale.invert(x), HIT_TOLERANCE_PX * perPx);
+    // Test at the centre of the pointer's pixel column, so hover and click (whose
+    // coordinates may differ by a fraction of a pixel) pick the same exit.
+    const column = Math.floor(x);
+    const exit = hitTestLane(lane, scale.invert(column + 0.5), HIT_TOLERANCE_PX * perPx);
     if (exit < 0) return null;
-    const columnStart = t0 + Math.floor(x) * perPx;
+    const columnStart = t0 + column * perPx;
     return { exit, slot, inColumn: countStarts(lane, columnStart, columnStart + perPx) };
   }
 
@@ -202,7 +197,7 @@ export class TimelineController {
     const x = this.scale();
     this.paint(x);
     this.overlay.draw(x, this.cursorTime);
-    this.syncBrush(x);
+    this.brush.follow(x);
     if (this.zoomFrame) recordFrameTime(performance.now() - started);
     this.zoomFrame = false;
   };
@@ -210,8 +205,13 @@ export class TimelineController {
   private paint(x: ScaleLinear<number, number>): void {
     if (!this.ctx || this.width === 0 || this.height === 0) return;
     const [t0, t1] = x.domain();
-    const window = { t0, t1, columns: this.width };
-    this.marks = layoutMarks(this.index, window, this.laneSelection(), this.scratch, this.marks);
+    const key = `${t0}|${t1}|${this.width}|${this.generation}|${this.slots.length}`;
+    if (key !== this.marksKey) {
+      // Cursor-only frames (playback) reuse the layout.
+      const window = { t0, t1, columns: this.width };
+      this.marks = layoutMarks(this.index, window, this.laneSelection(), this.scratch, this.marks);
+      this.marksKey = key;
+    }
     const input: PaintInput = {
       width: this.width,
       height: this.canvasHeight(),
@@ -219,47 +219,11 @@ export class TimelineController {
       slots: this.slots,
       marks: this.marks,
       colors: this.colors,
-      highlight: this.highlight(x),
+      highlight: this.data
+        ? highlightOf(this.data, this.currentExit, this.slots, x, this.width)
+        : [],
     };
     paintMarks(this.ctx, input);
-  }
-
-  /** Where the current exit is drawn: its vCPU lane, and the VMM lane when it reached userspace. */
-  private highlight(x: ScaleLinear<number, number>): PaintInput['highlight'] {
-    const e = this.currentExit;
-    const data = this.data;
-    if (e == null || !data || e < 0 || e >= data.count) return [];
-    const x0 = x(data.time[e]);
-    const x1 = x(Math.max(data.time[e], data.end[e]));
-    if (x1 < -2 || x0 > this.width + 2) return [];
-    const out = [];
-    const vcpuSlot = this.slots.findIndex((s) => s.kind === 'vcpu' && s.vcpu === data.vcpu[e]);
-    if (vcpuSlot >= 0) out.push({ slot: vcpuSlot, x0, x1 });
-    const vmmSlot = this.slots.findIndex((s) => s.kind === 'vmm');
-    if (vmmSlot >= 0 && data.handled[e] === 1) out.push({ slot: vmmSlot, x0, x1 });
-    return out;
-  }
-
-  /** Moves the brush with the zoom so it keeps covering the same cycles. */
-  private syncBrush(x: ScaleLinear<number, number>): void {
-    if (!this.range || this.brushing) return;
-    const px: [number, number] = [x(this.range.from), x(this.range.to)];
-    const key = `${px[0]},${px[1]}`;
-    if (key === this.brushedPx) return;
-    this.brushedPx = key;
-    this.brush.move(this.overlay.brushGroup, px);
-  }
-
-  private brushEnded(e: D3BrushEvent<unknown>): void {
-    if (!e.sourceEvent) return; // our own brush.move
-    this.brushing = false;
-    const sel = e.selection as [number, number] | null;
-    const x = this.scale();
-    this.range =
-      sel && sel[1] - sel[0] >= 1 ? { from: x.invert(sel[0]), to: x.invert(sel[1]) } : null;
-    this.brushedPx = sel ? `${sel[0]},${sel[1]}` : '';
-    if (!this.range && sel) this.brush.move(this.overlay.brushGroup, null);
-    this.events.onRange(this.range);
   }
 
   /** The visible scale: the zoom transform applied to the base (fit) scale. */
@@ -289,7 +253,7 @@ export class TimelineController {
       .extent(extent)
       .translateExtent(extent)
       .scaleExtent([1, maxZoom(end)]);
-    this.brushedPx = '';
+    this.brush.invalidate();
     this.programmatic = true;
     this.zoom.transform(
       this.overlay.root,
@@ -311,7 +275,7 @@ export class TimelineController {
       this.canvas.width = Math.round(this.width * this.dpr);
       this.canvas.height = Math.round(height * this.dpr);
       const size = { width: this.width, lanesBottom: lanesBottom(this.slots), height };
-      this.overlay.resize(size, this.brush);
+      this.overlay.resize(size, this.brush.behavior);
     }
     this.rescale(true);
   }

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { StatsRow } from '../../core';
-import type { TimeRange } from './controller';
+import type { TimeRange } from './rangeBrush';
 
 /** Statistics of one brushed range, as far as they have arrived. */
 export interface RangeStats {
