@@ -132,9 +132,20 @@ export function createActions(
           msg.partial && s.view
             ? { ...msg.view, memory: s.view.memory, stack: s.view.stack, disasm: s.view.disasm }
             : msg.view;
+        // During a run, changes are lit against the view before the run
+        // began (stable highlights, and the whole run's effect at its end).
+        const runStart = msg.partial ? (s.runStart ?? s.view) : null;
+        const previous = msg.partial
+          ? runStart
+          : s.runStart
+            ? s.runStart
+            : moved
+              ? s.view
+              : s.previous;
         const patch: Partial<typeof s> = {
           view,
-          previous: moved ? s.view : s.previous,
+          previous,
+          runStart,
           running: msg.running,
           stop: msg.stop ?? s.stop,
           message: msg.stop ? text || null : s.message,

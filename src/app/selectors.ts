@@ -13,10 +13,15 @@ export const selectConsole = (s: LabState) => s.view?.console ?? '';
 export const selectMessage = (s: LabState) => s.message;
 export const selectBreakpoints = (s: LabState) => s.breakpoints;
 
-/** The source line of the selected vCPU's RIP, or null. */
+/**
+ * The source line of the selected vCPU's RIP, or null — also null while a
+ * run goes on, as in VS Code: a highlight jumping between lines five times a
+ * second says nothing and costs the editor a re-render each time.
+ */
 export const selectCurrentLine = (s: LabState): number | null => {
   const v = s.view;
-  return v ? (v.vcpus[v.selected]?.line ?? null) : null;
+  if (!v || s.running) return null;
+  return v.vcpus[v.selected]?.line ?? null;
 };
 
 /** Simulated time of the machine now (the timeline's cursor). */

@@ -45,6 +45,8 @@ export interface MachineSlice {
   /** The view before the last change of position (changed values are lit against it). */
   previous: MachineView | null;
   running: boolean;
+  /** The view when the run in progress began (changes are lit against it), or null. */
+  runStart: MachineView | null;
   stop: StopReport | null;
   /** A sentence for the status bar (why Run was refused, why the run stopped). */
   message: string | null;
@@ -82,6 +84,7 @@ export function initialState(text: string): LabState {
     view: null,
     previous: null,
     running: false,
+    runStart: null,
     stop: null,
     message: null,
     messageIsError: false,

@@ -109,3 +109,29 @@ test('Run of an endless loop leaves the page responsive; Pause stops it', async 
   expect(BigInt(await register(page, 'rax'))).toBe(rax);
   expect(external).toEqual([]);
 });
+
+test('a breakpoint set in the gutter stops Run at its line', async ({ page }) => {
+  const external = await guardNetwork(page);
+  await openApp(page);
+  await setProgram(
+    page,
+    '_start:\n    mov r12d, 5\n.again:\n    mov eax, 11\n    xor ebx, ebx\n    vmcall\n    dec r12d\n    jnz .again\n    hlt\n',
+  );
+  // Click the glyph margin of line 7 (dec r12d), left of its line number.
+  const editor = page.getByRole('region', { name: 'Editor', exact: true });
+  const number = editor.locator('.line-numbers', { hasText: /^7$/ });
+  const box = (await number.boundingBox())!;
+  const glyph = (await editor.locator('.glyph-margin').first().boundingBox())!;
+  await page.mouse.click(glyph.x + glyph.width / 2, box.y + box.height / 2);
+  await expect(editor.locator('.hl-breakpoint-glyph')).toHaveCount(1);
+  await page.keyboard.press('F5');
+  await expect(status(page)).toContainText('Stopped at a breakpoint');
+  await expect(page.getByRole('region', { name: 'Debugger', exact: true })).toContainText(
+    /Line\s*7/,
+  );
+  expect(await register(page, 'r12')).toBe('0x0000000000000005');
+  // F5 again: the next arrival, one loop later.
+  await page.keyboard.press('F5');
+  await expect.poll(() => register(page, 'r12')).toBe('0x0000000000000004');
+  expect(external).toEqual([]);
+});

@@ -8,6 +8,7 @@ import {
   selectCursorTime,
   selectPhase,
   selectPrevious,
+  selectRunning,
   selectVendor,
   selectView,
 } from '../../app/selectors';
@@ -47,9 +48,12 @@ function Flow() {
   const previous = useLab((s) => s.previous?.phase ?? null);
   const vendor = useLab(selectVendor);
   const speed = useLab((s) => s.speed);
+  const running = useLab(selectRunning);
   const ms = SPEEDS.find((x) => x.level === speed)?.phaseMs ?? 0;
-  // At full speed a single step still shows its token briefly.
-  return <FlowDiagram phase={phase} previous={previous} vendor={vendor} durationMs={ms || 250} />;
+  // At full speed a single step still shows its token briefly; a full-speed
+  // run does not animate (its updates are progress reports, not steps).
+  const duration = ms || (running ? 0 : 250);
+  return <FlowDiagram phase={phase} previous={previous} vendor={vendor} durationMs={duration} />;
 }
 
 function Debugger() {
