@@ -90,11 +90,22 @@ export function createActions(
       return false;
     }
     const l = s.loaded;
-    if (force || !l || l.text !== s.text || l.vendor !== s.vendor || l.vcpus !== s.vcpus) {
-      port.post({ type: 'load', source: s.text, settings: { vendor: s.vendor, vcpus: s.vcpus } });
+    if (
+      force ||
+      !l ||
+      l.text !== s.text ||
+      l.vendor !== s.vendor ||
+      l.vcpus !== s.vcpus ||
+      l.vm !== s.vm
+    ) {
+      port.post({
+        type: 'load',
+        source: s.text,
+        settings: { vendor: s.vendor, vcpus: s.vcpus, vm: s.vm },
+      });
       port.post({ type: 'breakpoints', breakpoints: breakpointSet() });
       set({
-        loaded: { text: s.text, vendor: s.vendor, vcpus: s.vcpus },
+        loaded: { text: s.text, vendor: s.vendor, vcpus: s.vcpus, vm: s.vm },
         memoryTarget: 'rip',
         message: null,
         messageIsError: false,

@@ -7,7 +7,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MachineView, TimelineData } from '../core/index';
-import type { AssemblyError, StopReport } from '../worker/protocol';
+import type { AssemblyError, StopReport, VmSettings } from '../worker/protocol';
 import { emptyTimeline } from './timelineBuffer';
 
 export type Vendor = 'intel' | 'amd';
@@ -25,6 +25,8 @@ export interface SettingsSlice {
   vendor: Vendor;
   vcpus: number;
   speed: number;
+  /** Further VM options (set by a lesson; compared by identity). */
+  vm: VmSettings;
 }
 
 export interface ProgramSlice {
@@ -35,7 +37,7 @@ export interface ProgramSlice {
   /** Source lines with a breakpoint. */
   breakpoints: number[];
   /** The text and settings the Worker's machine was built from, or null. */
-  loaded: { text: string; vendor: Vendor; vcpus: number } | null;
+  loaded: { text: string; vendor: Vendor; vcpus: number; vm: VmSettings } | null;
   /** Instruction address → source line of the loaded program. */
   sourceMap: { address: number; line: number }[];
 }
@@ -76,6 +78,7 @@ export function initialState(text: string): LabState {
     vendor: 'intel',
     vcpus: 1,
     speed: 5,
+    vm: {},
     text,
     errors: [],
     breakpoints: [],

@@ -10,12 +10,7 @@ export type * from './session/viewTypes';
 export { HYPERCALLS, type HypercallEntry } from './kvm/hypercalls';
 export { KVM_HC, hypercallName } from './kvm/constants';
 export { Session, addressesOfLine, type StopInfo, type StopKind } from './session/session';
-export {
-  buildView,
-  lineMap,
-  MEMORY_WINDOW,
-  type LineMap,
-  type ViewRequest,
-} from './session/view';
+export { buildView, lineMap, MEMORY_WINDOW, type LineMap, type ViewRequest } from './session/view';
 export { TimelineFeed, type TimelineUpdate } from './session/timelineFeed';
 export { timelineStats } from './session/timelineStats';
+export type { PolicyRule, PolicyAction } from './kvm/policy';

@@ -11,7 +11,7 @@
  * (≤ 20 ms of work). New exits arrive as `timeline` appends; the page
  * computes a brushed range's statistics itself (core timelineStats).
  */
-import type { MachineView, TimelineData } from '../core/index';
+import type { MachineView, PolicyRule, TimelineData } from '../core/index';
 
 export type { MachineView, TimelineData };
 
@@ -19,6 +19,20 @@ export interface RunSettings {
   vendor: 'intel' | 'amd';
   /** 1–4 vCPUs (every vCPU starts at the entry with RDI = its index). */
   vcpus: number;
+  /** Further VM options (a lesson sets them; the defaults are the VMM's). */
+  vm?: VmSettings;
+}
+
+/** The VMM options of core's VmOptions a page may set, as plain data. */
+export interface VmSettings {
+  /** KVM_CREATE_IRQCHIP (default: only with more than one vCPU). */
+  irqchip?: boolean;
+  /** KVM_CAP_EXIT_HYPERCALL mask (bit 12: KVM_HC_MAP_GPA_RANGE to userspace). */
+  exitHypercallMask?: number;
+  /** false: KVM_X86_QUIRK_FIX_HYPERCALL_INSN disabled (the wrong vendor's instruction gets #UD). */
+  fixHypercallQuirk?: boolean;
+  /** Interception rules (a kVMI-style model, not upstream KVM). */
+  policy?: PolicyRule[];
 }
 
 /**

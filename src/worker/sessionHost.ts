@@ -18,7 +18,14 @@ import {
   type SourceMapEntry,
   type StopInfo,
 } from '../core/index';
-import type { BreakpointSet, Command, FromWorker, StopReport, ToWorker } from './protocol';
+import type {
+  BreakpointSet,
+  Command,
+  FromWorker,
+  RunSettings,
+  StopReport,
+  ToWorker,
+} from './protocol';
 
 /** Target milliseconds of machine work between two looks at the message queue. */
 export const SLICE_MS = 12;
@@ -57,7 +64,7 @@ export class SessionHost {
   handle(msg: ToWorker): void {
     switch (msg.type) {
       case 'load':
-        this.load(msg.source, msg.settings.vendor, msg.settings.vcpus);
+        this.load(msg.source, msg.settings);
         break;
       case 'command':
         this.command(msg.command, msg.phaseDelayMs ?? 0);
@@ -82,7 +89,8 @@ export class SessionHost {
     }
   }
 
-  private load(source: string, vendor: 'intel' | 'amd', vcpus: number): void {
+  private load(source: string, settings: RunSettings): void {
+    const { vendor, vcpus, vm = {} } = settings;
     this.running = null;
     const result = assemble(source);
     if (!result.ok) {
@@ -97,7 +105,14 @@ export class SessionHost {
     try {
       this.session = new Session(
         { bytes: result.bytes, origin: result.origin, entry: result.entry },
-        { vendor, vcpus: Math.max(1, Math.min(4, Math.floor(vcpus))) },
+        {
+          vendor,
+          vcpus: Math.max(1, Math.min(4, Math.floor(vcpus))),
+          irqchip: vm.irqchip,
+          exitHypercallMask: vm.exitHypercallMask,
+          fixHypercallQuirk: vm.fixHypercallQuirk,
+          policy: vm.policy,
+        },
       );
     } catch (e) {
       this.session = null;
