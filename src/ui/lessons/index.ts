@@ -1,0 +1,7 @@
+export {
+  LessonPanel,
+  LessonText,
+  anchorText,
+  type CheckResult,
+  type LessonPanelProps,
+} from './LessonPanel';
