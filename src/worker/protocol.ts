@@ -12,6 +12,7 @@
  * computes a brushed range's statistics itself (core timelineStats).
  */
 import type { MachineView, PolicyRule, TimelineData } from '../core/index';
+import type { VariantResult } from '../lessons/check';
 
 export type { MachineView, TimelineData };
 
@@ -66,7 +67,11 @@ export type ToWorker =
   | { type: 'seekExit'; exit: number }
   | { type: 'breakpoints'; breakpoints: BreakpointSet }
   /** Which vCPU the debugger shows and where the memory view looks. */
-  | { type: 'inspect'; vcpu: number; memory: number | 'rip' | 'rsp' };
+  | { type: 'inspect'; vcpu: number; memory: number | 'rip' | 'rsp' }
+  /** Check a lesson question's answer against a headless run of the lesson (src/lessons/check.ts). */
+  | { type: 'lessonCheck'; requestId: number; lesson: number; question: number; choice: string }
+  /** Run every variant of a lesson (lesson 9's comparisons). */
+  | { type: 'lessonVariants'; requestId: number; lesson: number };
 
 export interface AssemblyError {
   line: number;
@@ -109,4 +114,6 @@ export type FromWorker =
       data: TimelineData;
       changed: { index: number[]; end: number[]; handled: number[] };
     }
+  | { type: 'lessonCheck'; requestId: number; correct: boolean; actual: string }
+  | { type: 'lessonVariants'; requestId: number; results: VariantResult[] | null; error?: string }
   | { type: 'error'; message: string };

@@ -18,6 +18,8 @@ import {
   type SourceMapEntry,
   type StopInfo,
 } from '../core/index';
+import { checkAnswer, compareVariants } from '../lessons/check';
+import { lessonById } from '../lessons/index';
 import type {
   BreakpointSet,
   Command,
@@ -81,6 +83,12 @@ export class SessionHost {
       case 'breakpoints':
         this.setBreakpoints(msg.breakpoints);
         break;
+      case 'lessonCheck':
+        this.lessonCheck(msg.requestId, msg.lesson, msg.question, msg.choice);
+        break;
+      case 'lessonVariants':
+        this.lessonVariants(msg.requestId, msg.lesson);
+        break;
       case 'inspect':
         this.selected = msg.vcpu;
         this.memory = msg.memory;
@@ -138,6 +146,26 @@ export class SessionHost {
         })),
     });
     this.publish(null, true);
+  }
+
+  /** A lesson question checked on a fresh headless run (the page's machine is untouched). */
+  private lessonCheck(requestId: number, id: number, question: number, choice: string): void {
+    const lesson = lessonById(id);
+    const r = lesson?.questions[question]
+      ? checkAnswer(lesson, question, choice)
+      : { correct: false, actual: `no question ${question} in lesson ${id}` };
+    this.env.post({ type: 'lessonCheck', requestId, ...r });
+  }
+
+  private lessonVariants(requestId: number, id: number): void {
+    const lesson = lessonById(id);
+    try {
+      const results = lesson ? compareVariants(lesson) : null;
+      this.env.post({ type: 'lessonVariants', requestId, results });
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      this.env.post({ type: 'lessonVariants', requestId, results: null, error });
+    }
   }
 
   private setBreakpoints(b: BreakpointSet): void {

@@ -173,3 +173,29 @@ describe('the session Worker host', () => {
     expect(w.last('state')!.view.memory.error).toMatch(/outside guest RAM/);
   });
 });
+
+describe('lesson checks in the Worker', () => {
+  it('checks an answer against a headless run, leaving the page machine alone', async () => {
+    const { LESSONS } = await import('../../src/lessons/index');
+    const w = inProcess();
+    w.send({ type: 'load', source: VMCALL, settings });
+    const before = w.last('state')!.view;
+    const lesson = LESSONS[0];
+    const q = lesson.questions[0];
+    w.send({ type: 'lessonCheck', requestId: 7, lesson: lesson.id, question: 0, choice: q.answer });
+    expect(w.last('lessonCheck')).toMatchObject({ requestId: 7, correct: true, actual: q.answer });
+    w.send({ type: 'lessonCheck', requestId: 8, lesson: lesson.id, question: 0, choice: 'nope' });
+    expect(w.last('lessonCheck')).toMatchObject({ requestId: 8, correct: false });
+    w.send({ type: 'inspect', vcpu: 0, memory: 'rip' });
+    expect(w.last('state')!.view).toEqual(before);
+  });
+
+  it('compares a lesson’s variants', async () => {
+    const { LESSONS } = await import('../../src/lessons/index');
+    const lesson = LESSONS.find((l) => l.variants?.length)!;
+    const w = inProcess();
+    w.send({ type: 'lessonVariants', requestId: 1, lesson: lesson.id });
+    const r = w.last('lessonVariants')!;
+    expect(r.results?.length).toBe(lesson.variants!.length);
+  });
+});
