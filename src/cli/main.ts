@@ -3,18 +3,26 @@
  *
  *   npm run --silent cli -- asm <file.s> [-o out.bin]
  *   npm run --silent cli -- run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--json]
+ *                                 [--trace out.json]
+ *   npm run --silent cli -- import <file> [--json] [--isa intel|amd]
  *
  * Exit status: 0 on success, 1 on assembly errors (printed to stderr as
  * `file:line:column: error: message`), 2 on usage or file errors.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { runAsm, type CliIo } from './asm';
+import { runImport } from './import';
 import { runRun } from './run';
 
 const USAGE = `usage:
   cli asm <file.s> [-o out.bin]   assemble; without -o print a listing
-  cli run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--json]
-                                  run it in the KVM model and report every exit`;
+  cli run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--json] [--trace out.json]
+                                  run it in the KVM model and report every exit;
+                                  --trace also writes Chrome Trace Event JSON (Perfetto, chrome://tracing)
+  cli import <file> [--json] [--isa intel|amd]
+                                  per-reason exit statistics of a host trace: trace-cmd report
+                                  text, a perf kvm stat report table, or a --trace export;
+                                  --isa: the vendor of reasons printed as numbers`;
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -29,6 +37,8 @@ function main(argv: string[]): number {
       return runAsm(rest, io);
     case 'run':
       return runRun(rest, io);
+    case 'import':
+      return runImport(rest, io);
     case undefined:
     case '-h':
     case '--help':

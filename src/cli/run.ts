@@ -1,12 +1,16 @@
 /**
- * `cli run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--json]`:
- * assemble, boot the VM (DESIGN.md §5 machine), run it to the end and print
- * why it stopped, every exit, the registers and the console (DESIGN.md §5
- * JSON contract with --json).
+ * `cli run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--json]
+ * [--trace out.json]`: assemble, boot the VM (DESIGN.md §5 machine), run it
+ * to the end and print why it stopped, every exit, the registers and the
+ * console (DESIGN.md §5 JSON contract with --json). `--trace` also writes
+ * the run as Chrome Trace Event JSON (core/trace/chromeTrace.ts), for
+ * chrome://tracing and the Perfetto UI.
  */
 import { assemble } from '../core/isa';
 import { GPR_NAMES, getReg64, getRflags } from '../core/cpu';
 import { hypercallName, kvmExitName } from '../core/kvm/constants';
+import { HOST_FUNCTIONS } from '../core/kvm/hostFunctions';
+import { chromeTraceJson, exportChromeTrace, type ChromeTrace } from '../core/trace/chromeTrace';
 import { Vmm } from '../core/vmm/vmm';
 import type { CliIo } from './asm';
 
@@ -18,7 +22,12 @@ export interface RunArgs {
   vcpus: number;
   maxSteps: number;
   json: boolean;
+  /** Where to write the Chrome Trace Event export, if anywhere. */
+  trace?: string;
 }
+
+const USAGE =
+  'usage: cli run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--json] [--trace out.json]';
 
 export function parseRunArgs(args: string[]): RunArgs | string {
   const out: RunArgs = { file: '', vendor: 'intel', vcpus: 1, maxSteps: 10_000_000, json: false };
@@ -26,7 +35,11 @@ export function parseRunArgs(args: string[]): RunArgs | string {
     const a = args[i];
     const value = (): string | undefined => args[++i];
     if (a === '--json') out.json = true;
-    else if (a === '--vendor') {
+    else if (a === '--trace') {
+      const v = value();
+      if (!v || v.startsWith('-')) return '--trace takes an output file name';
+      out.trace = v;
+    } else if (a === '--vendor') {
       const v = value();
       if (v !== 'intel' && v !== 'amd') return `--vendor takes intel or amd, not '${v ?? ''}'`;
       out.vendor = v;
@@ -40,13 +53,30 @@ export function parseRunArgs(args: string[]): RunArgs | string {
     else if (!out.file) out.file = a;
     else return `unexpected argument '${a}'`;
   }
-  return out.file
-    ? out
-    : 'usage: cli run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--json]';
+  return out.file ? out : USAGE;
 }
 
-/** Run the machine and build the DESIGN.md §5 JSON object. */
-export function runProgram(source: string, a: Omit<RunArgs, 'file' | 'json'>) {
+/**
+ * The run as Chrome Trace Event JSON, with the host-function table and the
+ * kvm_run exit and hypercall names the trace layer cannot import itself.
+ */
+export function chromeTraceOf(vmm: Vmm): ChromeTrace {
+  return exportChromeTrace({
+    trace: vmm.trace,
+    vendor: vmm.options.vendor,
+    profile: vmm.kvm.config.profile,
+    hostFunctions: HOST_FUNCTIONS,
+    kvmExitName,
+    hypercallName,
+    vcpus: vmm.kvm.cpus.length,
+  });
+}
+
+/**
+ * Run the machine and build the DESIGN.md §5 JSON object (`result`); `vmm`
+ * is the machine after the run, for exports.
+ */
+export function runProgram(source: string, a: Omit<RunArgs, 'file' | 'json' | 'trace'>) {
   const asm = assemble(source);
   if (!asm.ok) return { ok: false as const, errors: asm.errors };
   const vmm = new Vmm(
@@ -86,6 +116,7 @@ export function runProgram(source: string, a: Omit<RunArgs, 'file' | 'json'>) {
   return {
     ok: true as const,
     result: { vendor: a.vendor, stop, vcpus, exits, console: vmm.devices.console },
+    vmm,
   };
 }
 
@@ -115,6 +146,15 @@ export function runRun(args: string[], io: CliIo): number {
     return 1;
   }
   const res = r.result;
+  if (a.trace) {
+    const text = chromeTraceJson(chromeTraceOf(r.vmm));
+    try {
+      io.writeFile(a.trace, new TextEncoder().encode(text));
+    } catch (e) {
+      io.err.write(`cannot write ${a.trace}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
   if (a.json) {
     io.out.write(`${JSON.stringify(res, null, 2)}\n`);
     return 0;

@@ -14,3 +14,20 @@ export { buildView, lineMap, MEMORY_WINDOW, type LineMap, type ViewRequest } fro
 export { TimelineFeed, type TimelineUpdate } from './session/timelineFeed';
 export { timelineStats } from './session/timelineStats';
 export type { PolicyRule, PolicyAction } from './kvm/policy';
+export {
+  exportChromeTrace,
+  chromeTraceJson,
+  type ChromeTrace,
+  type ChromeTraceEvent,
+  type ChromeTraceInput,
+} from './trace/chromeTrace';
+export { statsToCsv } from './trace/csv';
+export {
+  importHostTrace,
+  detectHostTraceFormat,
+  type HostTraceImport,
+  type ReasonSummary,
+  type ImportedTimeline,
+} from './trace/import';
+export { HOST_FUNCTIONS } from './kvm/hostFunctions';
+export { kvmExitName } from './kvm/constants';

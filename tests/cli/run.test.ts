@@ -76,3 +76,51 @@ describe('cli run', () => {
     expect(err.join('')).toBe('bad.s:1:9: error: immediate 300 does not fit in 8 bits\n');
   });
 });
+
+describe('cli run --trace', () => {
+  function runWithTrace(args: string[], source = HELLO) {
+    const written: Record<string, string> = {};
+    const out: string[] = [];
+    const io = {
+      readFile: () => source,
+      writeFile: (p: string, data: Uint8Array) => {
+        written[p] = new TextDecoder().decode(data);
+      },
+      out: { write: (s: string) => out.push(s) },
+      err: { write: () => true },
+    };
+    const status = runRun(args, io);
+    return { status, written, out: out.join('') };
+  }
+
+  it('writes the Chrome Trace Event export beside the normal output', () => {
+    const r = runWithTrace(['hello.s', '--trace', 'out.json']);
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/^stop: KVM_EXIT_HLT/);
+    const t = JSON.parse(r.written['out.json']);
+    expect(t.displayTimeUnit).toBe('ns');
+    const exits = t.traceEvents.filter((e: { cat?: string }) => e.cat === 'exit');
+    expect(exits.map((e: { name: string }) => e.name)).toEqual([
+      'IO_INSTRUCTION',
+      'IO_INSTRUCTION',
+      'VMCALL',
+      'HLT',
+    ]);
+    // One event per line; the unit key with a space after the colon (see chromeTrace.ts on Perfetto).
+    expect(r.written['out.json']).toContain('"displayTimeUnit": "ns"');
+    expect(r.written['out.json']).not.toContain('"displayTimeUnit":"ns"');
+    expect(r.written['out.json'].split('\n').length).toBe(t.traceEvents.length + 5);
+  });
+
+  it('works with --json, which still prints the §5 object', () => {
+    const r = runWithTrace(['hello.s', '--json', '--trace', 't.json', '--vendor', 'amd']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.out).exits).toHaveLength(5);
+    expect(JSON.parse(r.written['t.json']).otherData.vendor).toBe('amd');
+  });
+
+  it('needs a file name', () => {
+    expect(parseRunArgs(['a.s', '--trace'])).toMatch(/--trace takes an output file name/);
+    expect(parseRunArgs(['a.s', '--trace', 'x.json'])).toMatchObject({ trace: 'x.json' });
+  });
+});
