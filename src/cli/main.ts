@@ -16,7 +16,7 @@ import { runRun } from './run';
 
 const USAGE = `usage:
   cli asm <file.s> [-o out.bin]   assemble; without -o print a listing
-  cli run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--json] [--trace out.json]
+  cli run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--vm '<json>'] [--json] [--trace out.json]
                                   run it in the KVM model and report every exit;
                                   --trace also writes Chrome Trace Event JSON (Perfetto, chrome://tracing)
   cli import <file> [--json] [--isa intel|amd]

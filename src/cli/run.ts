@@ -13,6 +13,7 @@ import { HOST_FUNCTIONS } from '../core/kvm/hostFunctions';
 import { chromeTraceJson, exportChromeTrace, type ChromeTrace } from '../core/trace/chromeTrace';
 import { Vmm } from '../core/vmm/vmm';
 import type { CliIo } from './asm';
+import { parseVmOptions, type CliVmOptions } from './vmOptions';
 
 const hex = (v: bigint | number): string => `0x${BigInt.asUintN(64, BigInt(v)).toString(16)}`;
 
@@ -24,10 +25,12 @@ export interface RunArgs {
   json: boolean;
   /** Where to write the Chrome Trace Event export, if anywhere. */
   trace?: string;
+  /** VMM options from `--vm '<json>'` (irqchip, exit-hypercall mask, quirk, interception rules). */
+  vm?: CliVmOptions;
 }
 
 const USAGE =
-  'usage: cli run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--json] [--trace out.json]';
+  "usage: cli run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--vm '<json>'] [--json] [--trace out.json]";
 
 export function parseRunArgs(args: string[]): RunArgs | string {
   const out: RunArgs = { file: '', vendor: 'intel', vcpus: 1, maxSteps: 10_000_000, json: false };
@@ -39,6 +42,10 @@ export function parseRunArgs(args: string[]): RunArgs | string {
       const v = value();
       if (!v || v.startsWith('-')) return '--trace takes an output file name';
       out.trace = v;
+    } else if (a === '--vm') {
+      const vm = parseVmOptions(value() ?? '');
+      if (typeof vm === 'string') return vm;
+      out.vm = vm;
     } else if (a === '--vendor') {
       const v = value();
       if (v !== 'intel' && v !== 'amd') return `--vendor takes intel or amd, not '${v ?? ''}'`;
@@ -81,7 +88,7 @@ export function runProgram(source: string, a: Omit<RunArgs, 'file' | 'json' | 't
   if (!asm.ok) return { ok: false as const, errors: asm.errors };
   const vmm = new Vmm(
     { bytes: asm.bytes, origin: asm.origin, entry: asm.entry },
-    { vendor: a.vendor, vcpus: a.vcpus },
+    { vendor: a.vendor, vcpus: a.vcpus, ...a.vm },
   );
   const { stop } = vmm.run(a.maxSteps);
   const t = vmm.trace;

@@ -43,9 +43,9 @@ function programs(l: Lesson): { label: string; variant?: string }[] {
   ];
 }
 
-/** Can `cli run` express these settings? It takes --vendor and --vcpus only. */
-function cliExpressible(s: LessonSettings): boolean {
-  return s.vcpus >= 1 && s.vcpus <= 16 && (s.vm === undefined || Object.keys(s.vm).length === 0);
+/** The lesson's VM options as `cli run --vm` JSON (bigint rewrite arguments as strings). */
+function vmJson(s: LessonSettings): string {
+  return JSON.stringify(s.vm ?? {}, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 interface CliResult {
@@ -54,11 +54,12 @@ interface CliResult {
   exits: { reason: string; handledIn: string }[];
 }
 
-/** `cli run <program> --vendor V --vcpus N --json`, with the program served from memory. */
+/** `cli run <program> --vendor V --vcpus N --vm <json> --json`, with the program served from memory. */
 function cliRun(program: string, s: LessonSettings): CliResult {
   let out = '';
   let err = '';
-  const code = runRun(['lesson.s', '--vendor', s.vendor, '--vcpus', String(s.vcpus), '--json'], {
+  const args = ['lesson.s', '--vendor', s.vendor, '--vcpus', String(s.vcpus)];
+  const code = runRun([...args, '--vm', vmJson(s), '--json'], {
     readFile: () => program,
     writeFile: () => {},
     out: { write: (x: string) => (out += x) },
@@ -183,47 +184,19 @@ describe('every lesson program assembles and runs to its expected end', () => {
         const core = runLesson(l, p.variant);
         if (!core.ok) throw new Error(core.error);
         checkExpect(`${p.label} (core)`, want, core);
-        if (cliExpressible(settings)) {
-          // The same program through `cli run --json`: same end, same exits.
-          const cli = cliRun(program, settings);
-          checkExpect(`${p.label} (cli)`, want, {
-            ...cli,
-            exitsByReason: want.exitsByReason ? byReason(cli.exits) : {},
-          });
-          expect(byReason(cli.exits)).toEqual(core.exitsByReason);
-          expect(cli.exits.filter((e) => e.handledIn === 'userspace')).toHaveLength(
-            core.userspaceExits,
-          );
-        } else {
-          // `cli run` has no flags for VM options (irqchip, KVM_CAP_EXIT_HYPERCALL,
-          // the quirk, policies): the same core calls with the lesson's options.
-          const started = startSession(program, settings);
-          if (!started.ok) throw new Error(started.error);
-          const { stop } = started.session.vmm.run(5_000_000);
-          expect(stop).toBe(want.stop);
-        }
+        // The same program through `cli run --vm … --json`: same end, same exits.
+        const cli = cliRun(program, settings);
+        checkExpect(`${p.label} (cli)`, want, {
+          ...cli,
+          exitsByReason: want.exitsByReason ? byReason(cli.exits) : {},
+        });
+        expect(byReason(cli.exits)).toEqual(core.exitsByReason);
+        expect(cli.exits.filter((e) => e.handledIn === 'userspace')).toHaveLength(
+          core.userspaceExits,
+        );
       });
     }
   }
-
-  it('the lessons the CLI cannot express are the ones with VM options', () => {
-    const notCli = LESSONS.flatMap((l) =>
-      programs(l)
-        .filter((p) => !cliExpressible(programOf(l, p.variant).settings))
-        .map((p) => p.label),
-    );
-    expect(notCli).toEqual([
-      'lesson 5',
-      'lesson 7',
-      'lesson 8/quirk-off',
-      'lesson 9',
-      'lesson 9/hlt',
-      'lesson 9/poll-hypercall',
-      'lesson 9/spin',
-      'lesson 9/map-single',
-      'lesson 9/map-batched',
-    ]);
-  });
 });
 
 describe('questions', () => {
