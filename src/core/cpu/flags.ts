@@ -25,27 +25,77 @@ function signBit(cpu: CpuState, v: number, vh: number): number {
   return cpu.lsz === 64 ? vh >>> 31 : (v >>> (cpu.lsz - 1)) & 1;
 }
 
+/** CF of ADD: the result is below the first operand (unsigned). */
+function addCarry(cpu: CpuState): number {
+  if (cpu.lsz === 64) {
+    const rh = cpu.lrh >>> 0;
+    const ah = cpu.lah >>> 0;
+    return rh < ah || (rh === ah && cpu.lr >>> 0 < cpu.la >>> 0) ? 1 : 0;
+  }
+  return cpu.lr >>> 0 < cpu.la >>> 0 ? 1 : 0;
+}
+
+/** CF of SUB: a borrow, the first operand below the second (unsigned). */
+function subBorrow(cpu: CpuState): number {
+  if (cpu.lsz === 64) {
+    const ah = cpu.lah >>> 0;
+    const bh = cpu.lbh >>> 0;
+    return ah < bh || (ah === bh && cpu.la >>> 0 < cpu.lb >>> 0) ? 1 : 0;
+  }
+  return cpu.la >>> 0 < cpu.lb >>> 0 ? 1 : 0;
+}
+
+/** CF of NEG: the operand was not zero (below 64 bits lrh is stale, not written by the NEG). */
+function negCarry(cpu: CpuState): number {
+  return cpu.lr !== 0 || (cpu.lsz === 64 && cpu.lrh !== 0) ? 1 : 0;
+}
+
+/** OF of ADD, ADC, INC: both operands have the same sign and the result the other. */
+function addOverflow(cpu: CpuState): number {
+  const wide = cpu.lsz === 64;
+  const a = wide ? cpu.lah : cpu.la;
+  const b = wide ? cpu.lbh : cpu.lb;
+  const r = wide ? cpu.lrh : cpu.lr;
+  const x = (a ^ r) & (b ^ r);
+  return wide ? x >>> 31 : (x >>> (cpu.lsz - 1)) & 1;
+}
+
+/** OF of SUB, SBB, DEC: the operands' signs differ and the result's differs from the first's. */
+function subOverflow(cpu: CpuState): number {
+  const wide = cpu.lsz === 64;
+  const a = wide ? cpu.lah : cpu.la;
+  const b = wide ? cpu.lbh : cpu.lb;
+  const r = wide ? cpu.lrh : cpu.lr;
+  const x = (a ^ b) & (a ^ r);
+  return wide ? x >>> 31 : (x >>> (cpu.lsz - 1)) & 1;
+}
+
+/** OF of NEG: the operand was the most negative value (result == operand). */
+function negOverflow(cpu: CpuState): number {
+  const r = cpu.lsz === 64 ? cpu.lrh : cpu.lr;
+  const lowZero = cpu.lsz !== 64 || cpu.lr === 0;
+  const min =
+    cpu.lsz === 64
+      ? r === (0x80000000 | 0)
+      : r === 1 << (cpu.lsz - 1) || (cpu.lsz === 32 && r === (0x80000000 | 0));
+  return min && lowZero ? 1 : 0;
+}
+
+/** AF of the additions and subtractions: the carry out of bit 3. */
+function auxCarry(cpu: CpuState): number {
+  return ((cpu.la ^ cpu.lb ^ cpu.lr) >> 4) & 1;
+}
+
 export function getCF(cpu: CpuState): number {
   switch (cpu.lop) {
     case LOP.ADD:
-      if (cpu.lsz === 64) {
-        const rh = cpu.lrh >>> 0;
-        const ah = cpu.lah >>> 0;
-        return rh < ah || (rh === ah && cpu.lr >>> 0 < cpu.la >>> 0) ? 1 : 0;
-      }
-      return cpu.lr >>> 0 < cpu.la >>> 0 ? 1 : 0;
+      return addCarry(cpu);
     case LOP.SUB:
-      if (cpu.lsz === 64) {
-        const ah = cpu.lah >>> 0;
-        const bh = cpu.lbh >>> 0;
-        return ah < bh || (ah === bh && cpu.la >>> 0 < cpu.lb >>> 0) ? 1 : 0;
-      }
-      return cpu.la >>> 0 < cpu.lb >>> 0 ? 1 : 0;
+      return subBorrow(cpu);
     case LOP.LOGIC:
       return 0;
     case LOP.NEG:
-      // CF = operand != 0; below 64 bits lrh is stale (not written by the NEG).
-      return cpu.lr !== 0 || (cpu.lsz === 64 && cpu.lrh !== 0) ? 1 : 0;
+      return negCarry(cpu);
     case LOP.EAGER:
       return cpu.lflags & FLAG.CF;
     default:
@@ -79,7 +129,7 @@ export function getAF(cpu: CpuState): number {
     case LOP.NEG:
       return (cpu.lr & 0xf) !== 0 ? 1 : 0;
     default:
-      return ((cpu.la ^ cpu.lb ^ cpu.lr) >> 4) & 1;
+      return auxCarry(cpu);
   }
 }
 
@@ -91,48 +141,50 @@ export function getOF(cpu: CpuState): number {
       return 0;
     case LOP.ADD:
     case LOP.ADC:
-    case LOP.INC: {
-      const a = cpu.lsz === 64 ? cpu.lah : cpu.la;
-      const b = cpu.lsz === 64 ? cpu.lbh : cpu.lb;
-      const r = cpu.lsz === 64 ? cpu.lrh : cpu.lr;
-      const x = (a ^ r) & (b ^ r);
-      return cpu.lsz === 64 ? x >>> 31 : (x >>> (cpu.lsz - 1)) & 1;
-    }
+    case LOP.INC:
+      return addOverflow(cpu);
     case LOP.SUB:
     case LOP.SBB:
-    case LOP.DEC: {
-      const a = cpu.lsz === 64 ? cpu.lah : cpu.la;
-      const b = cpu.lsz === 64 ? cpu.lbh : cpu.lb;
-      const r = cpu.lsz === 64 ? cpu.lrh : cpu.lr;
-      const x = (a ^ b) & (a ^ r);
-      return cpu.lsz === 64 ? x >>> 31 : (x >>> (cpu.lsz - 1)) & 1;
-    }
-    case LOP.NEG: {
-      // OF when the operand was the most negative value (result == operand).
-      const r = cpu.lsz === 64 ? cpu.lrh : cpu.lr;
-      const lowZero = cpu.lsz !== 64 || cpu.lr === 0;
-      const min =
-        cpu.lsz === 64
-          ? r === (0x80000000 | 0)
-          : r === 1 << (cpu.lsz - 1) || (cpu.lsz === 32 && r === (0x80000000 | 0));
-      return min && lowZero ? 1 : 0;
-    }
+    case LOP.DEC:
+      return subOverflow(cpu);
+    case LOP.NEG:
+      return negOverflow(cpu);
     default:
       return 0;
   }
 }
 
-/** The six arithmetic flags as RFLAGS bits. */
+/**
+ * The six arithmetic flags as RFLAGS bits: the getters above in one pass,
+ * with one dispatch on the operation rather than one per flag (RFLAGS is
+ * read at every VM exit, for the saved guest state).
+ */
 export function getArithFlags(cpu: CpuState): number {
-  if (cpu.lop === LOP.EAGER) return cpu.lflags & ARITH_FLAGS;
-  return (
-    getCF(cpu) |
-    (getPF(cpu) << 2) |
-    (getAF(cpu) << 4) |
-    (getZF(cpu) << 6) |
-    (getSF(cpu) << 7) |
-    (getOF(cpu) << 11)
-  );
+  const lop = cpu.lop;
+  if (lop === LOP.EAGER) return cpu.lflags & ARITH_FLAGS;
+  // PF, ZF, SF depend on the result only.
+  const lr = cpu.lr;
+  let f = PARITY[lr & 0xff] << 2;
+  if (lr === 0 && (cpu.lsz !== 64 || cpu.lrh === 0)) f |= FLAG.ZF;
+  f |= signBit(cpu, lr, cpu.lrh) << 7;
+  switch (lop) {
+    case LOP.LOGIC:
+      return f; // CF, AF and OF are 0
+    case LOP.ADD:
+      return f | addCarry(cpu) | (auxCarry(cpu) << 4) | (addOverflow(cpu) << 11);
+    case LOP.ADC:
+    case LOP.INC:
+      return f | cpu.lcf | (auxCarry(cpu) << 4) | (addOverflow(cpu) << 11);
+    case LOP.SUB:
+      return f | subBorrow(cpu) | (auxCarry(cpu) << 4) | (subOverflow(cpu) << 11);
+    case LOP.SBB:
+    case LOP.DEC:
+      return f | cpu.lcf | (auxCarry(cpu) << 4) | (subOverflow(cpu) << 11);
+    case LOP.NEG:
+      return f | negCarry(cpu) | ((lr & 0xf) !== 0 ? FLAG.AF : 0) | (negOverflow(cpu) << 11);
+    default:
+      return f | cpu.lcf | (auxCarry(cpu) << 4);
+  }
 }
 
 /** The full RFLAGS value. */

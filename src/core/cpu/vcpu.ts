@@ -79,6 +79,8 @@ export class Vcpu {
   private memEpoch = 0;
   /** The JIT's blocks by start RIP (dropped with the decode cache). */
   blocks = new Map<number, Block>();
+  /** The block the last block run stopped in (jit/dispatch.ts follows its successor links). */
+  lastBlock: Block | null = null;
 
   private cache = new Map<number, Op>();
   private flushed = false;
@@ -110,6 +112,7 @@ export class Vcpu {
   invalidateCode(): void {
     this.codeEpoch++;
     this.memEpoch = this.mem.codeEpoch;
+    this.lastBlock = null;
     if (this.blocks.size !== 0) this.blocks = new Map();
     if (this.cache.size === 0) return;
     this.cache = new Map();

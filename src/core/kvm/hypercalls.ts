@@ -239,13 +239,24 @@ export const HYPERCALLS: ReadonlyMap<number, HypercallEntry> = new Map(
 );
 
 /**
+ * The same entries as an array indexed by number (the numbers are small),
+ * for the dispatch on every hypercall: the `switch (nr)` of
+ * ____kvm_emulate_hypercall, without a hash lookup.
+ */
+const BY_NR: readonly (HypercallEntry | undefined)[] = (() => {
+  const table: (HypercallEntry | undefined)[] = [];
+  for (const e of ENTRIES) table[e.nr] = e;
+  return Array.from(table);
+})();
+
+/**
  * Run hypercall `nr` (-1 for a number that does not fit 32 bits) for the
  * caller, after the CPL check, which the caller does. Unknown numbers,
  * other architectures' numbers and features the guest was not given return
  * -KVM_ENOSYS.
  */
 export function runHypercall(nr: number, call: HypercallCall): HypercallResult {
-  const entry = nr >= 0 ? HYPERCALLS.get(nr) : undefined;
+  const entry = nr >= 0 && nr < BY_NR.length ? BY_NR[nr] : undefined;
   if (!entry || !entry.x86) return RET_ENOSYS;
   if (entry.feature !== undefined && !call.vm.pvFeature(entry.feature)) return RET_ENOSYS;
   return entry.run(call);

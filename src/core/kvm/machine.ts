@@ -20,6 +20,7 @@ import { emulateOne, injectException } from '../cpu/emulate';
 import type { ExitRequest } from '../cpu/exits';
 import { getRflags } from '../cpu/flags';
 import type { GuestMemory } from '../cpu/memory';
+import { splitHi, splitLo } from '../cpu/operands';
 import { FLAG, getReg64, setReg64, type CpuState } from '../cpu/state';
 import type { Vcpu } from '../cpu/vcpu';
 import { PHASE, VMM_LANE, type Trace } from '../trace/trace';
@@ -87,6 +88,13 @@ export interface VcpuKvm {
   completion: Completion;
   /** The hypercall in flight (after interception rewrites). */
   hc: HypercallRegs | null;
+  /**
+   * kvm_run.hypercall.ret as KVM staged it, in int32 halves of its 64-bit
+   * two's complement (see `stageHypercallRet`): the resume loads RAX from
+   * them without bigint arithmetic.
+   */
+  retLo: number;
+  retHi: number;
   /** The policy rule acting on the current exit, if any. */
   rule: PolicyRule | null;
   /** Interrupt vectors pending for this vCPU's local APIC (IRR). */
@@ -139,7 +147,8 @@ export interface Userspace {
   /**
    * The simulated time of the VMM's next device interrupt (a timer writing
    * its irqfd), or Infinity. The machine calls `fireDeadline` once a vCPU's
-   * clock reaches it.
+   * clock reaches it. It may change only when the VMM runs (`handleExit`,
+   * `fireDeadline`): the free run relies on that.
    */
   nextDeadline?(): number;
   /** The device interrupt due at `nextDeadline()`: the GSI's vector and target vCPU. */
@@ -163,7 +172,13 @@ export type StepResult =
  */
 const EXCEPTION_BITMAP = (1 << 1) | (1 << 6) | (1 << 17) | (1 << 18);
 
-const IDLE_STOPPED: StepResult = { kind: 'idle', why: 'all-stopped' };
+// Shared, immutable step results (a result is read at once, never kept).
+const IDLE_STOPPED: StepResult = Object.freeze({ kind: 'idle', why: 'all-stopped' });
+const IDLE_HALTED: StepResult = Object.freeze({ kind: 'idle', why: 'all-halted' });
+const RESULT_INSTRUCTION: StepResult = Object.freeze({ kind: 'instruction' });
+const RESULT_SLICE: StepResult = Object.freeze({ kind: 'slice' });
+const RESULT_BREAKPOINT: StepResult = Object.freeze({ kind: 'breakpoint' });
+const RESULT_BUDGET: StepResult = Object.freeze({ kind: 'budget' });
 
 // Shared, immutable completions (most exits need no per-exit data).
 const DONE_NONE: Completion = Object.freeze({ kind: 'none' });
@@ -307,6 +322,8 @@ export class KvmMachine implements HypercallVm {
       exitIndex: -1,
       completion: { kind: 'none' },
       hc: null,
+      retLo: 0,
+      retHi: 0,
       rule: null,
       irr: [],
       kicked: false,
@@ -363,6 +380,7 @@ export class KvmMachine implements HypercallVm {
 
   /** Instructions the scheduled guest may run before its quantum ends or a device interrupt is due. */
   private sliceBudget(id: number): number {
+    if (this.isSolo()) return Infinity;
     let minOther = Infinity;
     for (const v of this.vcpus)
       if (v.id !== id && this.runnable(v)) minOther = Math.min(minOther, v.clock);
@@ -399,18 +417,125 @@ export class KvmMachine implements HypercallVm {
     ) {
       const r = this.fireIrq(deadline);
       // Nobody could take it (all asleep with IF = 0, say): the machine is idle.
-      if (id < 0 && this.schedule() < 0) return { kind: 'idle', why: 'all-halted' };
+      if (id < 0 && this.schedule() < 0) return IDLE_HALTED;
       return r;
     }
-    if (id < 0) {
-      return {
-        kind: 'idle',
-        why: this.vcpus.some((v) => v.stage === 'blocked') ? 'all-halted' : 'all-stopped',
-      };
-    }
+    if (id < 0) return this.vcpus.some((v) => v.stage === 'blocked') ? IDLE_HALTED : IDLE_STOPPED;
     this.current = id;
     const v = this.vcpus[id];
     return this.stepStage(v, maxInstructions);
+  }
+
+  /**
+   * Run freely — the VMM's KVM_RUN loop with nobody stopping between phases —
+   * until every vCPU is idle (the idle result) or `maxRetired` guest
+   * instructions have retired in all (`{ kind: 'budget' }`).
+   *
+   * Contract: exactly `step` called in a loop (same events, times and state;
+   * results other than idle are ignored); tests/kvm/freeRun.test.ts checks
+   * it. The shortcuts need a lone vCPU with no device deadline pending
+   * (`runSolo`): then `schedule` can only pick that vCPU and no interrupt
+   * can fire, so nothing needs deciding between its phases. Stepping (the
+   * debugger, Session) always goes through `step` and stops at each phase.
+   */
+  run(maxRetired: number): StepResult {
+    while (this.retired < maxRetired) {
+      if (this.isSolo()) {
+        const v = this.vcpus[0];
+        if (!this.runnable(v)) return v.stage === 'blocked' ? IDLE_HALTED : IDLE_STOPPED;
+        this.current = 0;
+        this.runSolo(v, maxRetired);
+      } else {
+        const r = this.step(maxRetired - this.retired);
+        if (r.kind === 'idle') return r;
+      }
+    }
+    return RESULT_BUDGET;
+  }
+
+  /**
+   * `step` for a lone vCPU, repeated: its stages one after another until
+   * the budget is used up, it cannot run, or the VMM has handled an exit —
+   * the only time its device deadline can change, so `run` looks again.
+   */
+  private runSolo(v: VcpuKvm, maxRetired: number): void {
+    for (;;) {
+      const stage = v.stage;
+      if (stage === 'vm-exit' && this.config.policy.length === 0) {
+        // No interception layer: vm-exit, dispatch and handle follow each
+        // other with no choice of stage, then resume if the handler
+        // finished in the kernel — the calls the loop would make, minus the
+        // looking in between. Only resume can use up the budget (a handler
+        // that emulates an MMIO write retires it), so it is checked first.
+        // A hypercall from CPL 0 takes the fast path, which does the same.
+        if ((v.req as ExitRequest).kind === 'hypercall' && this.cpus[v.id].state.cpl === 0) {
+          this.hypercallFastPath(v, maxRetired);
+        } else {
+          this.phaseVmExit(v);
+          this.phaseDispatch(v);
+          this.phaseHandle(v);
+          if (v.stage === 'resume' && this.retired < maxRetired) this.phaseResume(v);
+        }
+      } else {
+        this.stepStage(v, maxRetired - this.retired);
+        if (stage === 'userspace') return;
+      }
+      if (this.retired >= maxRetired || !this.runnable(v)) return;
+    }
+  }
+
+  // ── the free run's fast path ──────────────────────────────────────────
+
+  /**
+   * A hypercall from CPL 0, from vm-exit to VM entry in one call: the free
+   * run's path for its commonest exit (`runSolo` takes it when there is no
+   * interception rule). It follows the kernel's path — vmx_handle_exit →
+   * __vmx_handle_exit → handle_vmcall (SVM: vmmcall_interception) →
+   * kvm_emulate_hypercall, then complete_hypercall_exit and
+   * vcpu_enter_guest — through the helpers the phase methods use.
+   *
+   * Contract: exactly phaseVmExit, phaseDispatch, phaseHandle and (when KVM
+   * finished the call and the budget allows) phaseResume one after
+   * another: the same events (time, host function, exit), the same trace
+   * data and machine state afterwards — tests/kvm/freeRun.test.ts compares
+   * the two. Left out is only what nobody sees during a free run: the
+   * stages in between, and the step results.
+   */
+  private hypercallFastPath(v: VcpuKvm, maxRetired: number): void {
+    const t = this.trace;
+    const cost = this.config.profile;
+    const s = this.cpus[v.id].state;
+    const x = v.exitIndex;
+    // vm-exit
+    t.addEvent(v.clock, v.id, PHASE['vm-exit'], this.keys.vmExit, x);
+    v.clock += cost.vmExit;
+    // dispatch: no rule can intercept, so the registers are not captured.
+    v.rule = null;
+    v.hc = null;
+    this.recordHypercall(v, s);
+    t.addEvent(v.clock, v.id, PHASE.dispatch, this.keys.dispatch, x);
+    v.clock += cost.dispatch;
+    // handle (is_64_bit_hypercall: always true in this model)
+    v.stage = 'resume';
+    v.stats.hypercalls++;
+    v.completion = DONE_HYPERCALL_64;
+    const done = this.emulateHypercall(v, s, true);
+    t.addEvent(v.clock, v.id, PHASE.handle, this.keys.hypercall, x);
+    v.clock += cost.handle.hypercall;
+    if (!done || this.retired >= maxRetired) return;
+    // resume
+    this.completeHypercall(v, s, true, false);
+    this.enterGuest(v, s);
+    t.addEvent(v.clock, v.id, PHASE.resume, this.keys.resumeHypercall, x);
+    v.clock += cost.resume;
+    v.exitIndex = -1;
+  }
+
+  /** One vCPU and no device deadline: what `step` schedules is known without looking. */
+  private isSolo(): boolean {
+    if (this.vcpus.length !== 1) return false;
+    const u = this.userspace;
+    return u.nextDeadline === undefined || u.nextDeadline() === Infinity;
   }
 
   private stepStage(v: VcpuKvm, maxInstructions: number): StepResult {
@@ -483,16 +608,17 @@ export class KvmMachine implements HypercallVm {
       const req = cpu.exit as ExitRequest | null;
       if (req) return this.beginExit(v, req);
     }
-    if (r === 'breakpoint') return { kind: 'breakpoint' };
-    return maxInstructions === 1 ? { kind: 'instruction' } : { kind: 'slice' };
+    if (r === 'breakpoint') return RESULT_BREAKPOINT;
+    return maxInstructions === 1 ? RESULT_INSTRUCTION : RESULT_SLICE;
   }
 
   /** The exiting instruction stopped before retiring: record the exit and the 'guest' event. */
   private beginExit(v: VcpuKvm, req: ExitRequest): StepResult {
     const cpu = this.cpus[v.id];
     v.req = req;
-    v.hw = hardwareExit(this.config.vendor, req, this.mmioPages);
-    const hw = v.hw;
+    // The last exit's fields are overwritten in place: a vCPU has one exit at a time.
+    const hw = hardwareExit(this.config.vendor, req, this.mmioPages, v.lastHw ?? undefined);
+    v.hw = hw;
     v.lastHw = hw;
     const s = cpu.state;
     const g = v.guest;
@@ -541,20 +667,29 @@ export class KvmMachine implements HypercallVm {
       // interception rule may need them; otherwise the handler reads the
       // registers directly, which have not changed since the exit.
       v.hc = this.config.policy.length ? hcFromRegisters(s, longMode) : null;
-      // Record nr = RAX and a0–a3 = RBX, RCX, RDX, RSI from the register halves (no bigint).
-      const t = this.trace;
-      const x = v.exitIndex;
-      t.setKind(x, 'hypercall');
-      t.setWordHalves(x, 0, s.rl[0], s.rh[0]);
-      t.setWordHalves(x, 1, s.rl[3], s.rh[3]);
-      t.setWordHalves(x, 2, s.rl[1], s.rh[1]);
-      t.setWordHalves(x, 3, s.rl[2], s.rh[2]);
-      t.setWordHalves(x, 4, s.rl[6], s.rh[6]);
-      t.setWordHalves(x, 5, 0, 0);
+      this.recordHypercall(v, s);
       v.rule = v.hc ? (matchPolicy(this.config.policy, hcNr(v.hc), v.id) ?? null) : null;
     }
     v.stage = v.rule ? 'intercept' : 'handle';
     return this.event(v, PHASE.dispatch, this.keys.dispatch, this.config.profile.dispatch);
+  }
+
+  /** Record the hypercall's nr = RAX and a0–a3 = RBX, RCX, RDX, RSI from the register halves (no bigint). */
+  private recordHypercall(v: VcpuKvm, s: CpuState): void {
+    const { rl, rh } = s;
+    this.trace.setHypercallHalves(
+      v.exitIndex,
+      rl[0],
+      rh[0],
+      rl[3],
+      rh[3],
+      rl[1],
+      rh[1],
+      rl[2],
+      rh[2],
+      rl[6],
+      rh[6],
+    );
   }
 
   private phaseIntercept(v: VcpuKvm): StepResult {
@@ -564,7 +699,7 @@ export class KvmMachine implements HypercallVm {
     v.stage = 'handle';
     switch (a.kind) {
       case 'deny':
-        v.run.hypercall.ret = BigInt(-a.errno);
+        this.stageHypercallRet(v, BigInt(-a.errno));
         v.completion = hc.longMode ? DONE_HYPERCALL_64 : DONE_HYPERCALL_32;
         v.stage = 'resume';
         break;
@@ -599,6 +734,30 @@ export class KvmMachine implements HypercallVm {
     this.trace.setUserspace(v.exitIndex, KVM_EXIT.HYPERCALL);
   }
 
+  /**
+   * kvm_emulate_hypercall at CPL 0: run hypercall nr for `v` (the
+   * `switch (nr)` of ____kvm_emulate_hypercall). Its result is staged for
+   * the resume, or — when the VMM asked to see this number — kvm_run is
+   * filled and the stage becomes userspace. True when KVM finished it.
+   */
+  private emulateHypercall(v: VcpuKvm, s: CpuState, longMode: boolean): boolean {
+    const hc = v.hc;
+    const nr = hc ? hcNrIndex(hc) : s.rh[0] === 0 ? s.rl[0] >>> 0 : -1;
+    const call = this.call;
+    call.vcpu = v.id;
+    call.longMode = longMode;
+    this.callVcpu = v;
+    const result = runHypercall(nr, call);
+    if ('userspace' in result) {
+      this.fillHypercallExit(v, this.hcOf(v));
+      v.stage = 'userspace';
+      return false;
+    }
+    this.stageHypercallRet(v, result.ret);
+    this.trace.setWordHalves(v.exitIndex, 5, v.retLo, v.retHi);
+    return true;
+  }
+
   /** Run the exit handler (kvm_vmx_exit_handlers[] / svm_exit_handlers[]). */
   private phaseHandle(v: VcpuKvm): StepResult {
     const req = v.req as ExitRequest;
@@ -614,8 +773,8 @@ export class KvmMachine implements HypercallVm {
         v.stats.hypercalls++;
         v.completion = longMode ? DONE_HYPERCALL_64 : DONE_HYPERCALL_32;
         if (s.cpl !== 0) {
-          v.run.hypercall.ret = BigInt(-KVM_E.EPERM);
-          this.trace.setHypercallRet(v.exitIndex, v.run.hypercall.ret);
+          this.stageHypercallRet(v, BigInt(-KVM_E.EPERM));
+          this.trace.setWordHalves(v.exitIndex, 5, v.retLo, v.retHi);
           return this.event(
             v,
             PHASE.handle,
@@ -623,19 +782,7 @@ export class KvmMachine implements HypercallVm {
             cost.hypercall,
           );
         }
-        const nr = hc ? hcNrIndex(hc) : s.rh[0] === 0 ? s.rl[0] >>> 0 : -1;
-        const call = this.call;
-        call.vcpu = v.id;
-        call.longMode = longMode;
-        this.callVcpu = v;
-        const result = runHypercall(nr, call);
-        if ('userspace' in result) {
-          this.fillHypercallExit(v, this.hcOf(v));
-          v.stage = 'userspace';
-        } else {
-          v.run.hypercall.ret = result.ret;
-          this.trace.setHypercallRet(v.exitIndex, result.ret);
-        }
+        this.emulateHypercall(v, s, longMode);
         return this.event(v, PHASE.handle, this.keys.hypercall, cost.hypercall);
       }
       case 'cpuid': {
@@ -727,6 +874,34 @@ export class KvmMachine implements HypercallVm {
           cost.externalInterrupt,
         );
       }
+    }
+  }
+
+  /**
+   * Stage a hypercall's result where complete_hypercall_exit reads it
+   * (kvm_run.hypercall.ret), and as int32 halves of its 64-bit two's
+   * complement in `retLo`/`retHi` — one bigint conversion per hypercall.
+   */
+  private stageHypercallRet(v: VcpuKvm, ret: bigint): void {
+    v.run.hypercall.ret = ret;
+    if (ret === 0n) {
+      // The usual result: no conversion at all.
+      v.retLo = 0;
+      v.retHi = 0;
+      return;
+    }
+    const n = Number(ret);
+    if (n >= -0x80000000 && n <= 0x7fffffff) {
+      // The usual case (0, -KVM_ENOSYS, small values): sign-extended int32.
+      v.retLo = n | 0;
+      v.retHi = n < 0 ? -1 : 0;
+    } else if (Number.isSafeInteger(n)) {
+      v.retLo = splitLo(n);
+      v.retHi = splitHi(n);
+    } else {
+      const u = BigInt.asUintN(64, ret);
+      v.retLo = Number(u & 0xffffffffn) | 0;
+      v.retHi = Number(u >> 32n) | 0;
     }
   }
 
@@ -897,15 +1072,10 @@ export class KvmMachine implements HypercallVm {
     let key = 'resume:entry';
     const cameFromUser = v.exitIndex >= 0 && this.trace.exHandled[v.exitIndex] === 1;
     switch (c.kind) {
-      case 'hypercall': {
-        // complete_hypercall_exit: RAX ← run->hypercall.ret (u32 if not 64-bit), then skip.
-        const ret = c.longMode ? v.run.hypercall.ret : v.run.hypercall.ret & 0xffffffffn;
-        setReg64(s, 0, ret);
-        this.trace.setHypercallRet(v.exitIndex, ret);
-        this.skip(v);
+      case 'hypercall':
+        this.completeHypercall(v, s, c.longMode, cameFromUser);
         key = cameFromUser ? 'resume:hypercall-user' : 'resume:hypercall';
         break;
-      }
       case 'skip':
         this.skip(v);
         key = 'resume:skip';
@@ -950,16 +1120,7 @@ export class KvmMachine implements HypercallVm {
         if (cameFromUser) key = 'resume:userspace';
         if (v.exitIndex < 0) key = 'resume:first';
     }
-    v.completion = DONE_NONE;
-    // Event injection on entry: the highest pending vector, once IF allows it.
-    if (v.irr.length && s.pendingIrq < 0) {
-      v.irr.sort((a, b) => b - a);
-      s.pendingIrq = v.irr.shift() as number;
-    }
-    v.stage = 'guest';
-    v.req = null;
-    v.hw = null;
-    v.hc = null;
+    this.enterGuest(v, s);
     const r = this.event(
       v,
       PHASE.resume,
@@ -968,6 +1129,43 @@ export class KvmMachine implements HypercallVm {
     );
     v.exitIndex = -1;
     return r;
+  }
+
+  /**
+   * complete_hypercall_exit: RAX ← run->hypercall.ret (its low 32 bits
+   * when not a 64-bit hypercall), recorded as the exit's result, then skip
+   * the instruction. The VMM may have answered in kvm_run; KVM's own result
+   * was staged as halves.
+   */
+  private completeHypercall(
+    v: VcpuKvm,
+    s: CpuState,
+    longMode: boolean,
+    cameFromUser: boolean,
+  ): void {
+    if (cameFromUser) this.stageHypercallRet(v, v.run.hypercall.ret);
+    const hi = longMode ? v.retHi : 0;
+    s.rl[0] = v.retLo;
+    s.rh[0] = hi;
+    this.trace.setWordHalves(v.exitIndex, 5, v.retLo, hi);
+    this.skip(v);
+  }
+
+  /**
+   * The exit is finished: inject the highest pending interrupt once IF
+   * allows it (event injection on VM entry), forget the exit, and let the
+   * guest run.
+   */
+  private enterGuest(v: VcpuKvm, s: CpuState): void {
+    v.completion = DONE_NONE;
+    if (v.irr.length && s.pendingIrq < 0) {
+      v.irr.sort((a, b) => b - a);
+      s.pendingIrq = v.irr.shift() as number;
+    }
+    v.stage = 'guest';
+    v.req = null;
+    v.hw = null;
+    v.hc = null;
   }
 
   /** kvm_skip_emulated_instruction: RIP += the exit's instruction length (VMCS field / next_rip). */

@@ -1,6 +1,6 @@
 /**
  * The event log of every phase, in columnar typed arrays (one array per
- * field, grown by doubling) rather than one object per event, so a run of
+ * field, grown geometrically) rather than one object per event, so a run of
  * millions of exits stays compact and fast to scan (the Perfetto way).
  *
  * Two tables:
@@ -62,6 +62,21 @@ export const EXIT_DATA = {
 } as const;
 export type ExitDataKind = keyof typeof EXIT_DATA;
 
+/** Rows past which a full table doubles instead of quadrupling. */
+const GROW_FAST_LIMIT = 1 << 22;
+
+/**
+ * The capacity (rows) a full table of `n` rows grows to. Growing allocates
+ * zeroed columns and copies the rows into them — on a fresh page each
+ * first touch is a page fault — so small tables grow 4× (a million-event
+ * run copies a third of its trace once, not all of it), and tables past
+ * GROW_FAST_LIMIT rows 2×, to bound the unused capacity.
+ */
+function grownCapacity(n: number): number {
+  return n < GROW_FAST_LIMIT ? n * 4 : n * 2;
+}
+
+/** A column of `n` elements starting with the elements of `a`. */
 function grow<
   T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array | Int16Array,
 >(a: T, n: number): T {
@@ -115,6 +130,9 @@ export class Trace {
   exHc = new Uint32Array(256 * HC_WORDS);
   readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
+  /** The exit name interned last, and its id: consecutive exits mostly share their reason. */
+  private lastName = '';
+  private lastNameId = -1;
 
   /** Intern a string; returns its id. */
   intern(s: string): number {
@@ -130,15 +148,7 @@ export class Trace {
   /** Append a phase event; returns its index. */
   addEvent(time: number, vcpu: number, phase: number, fn: number, exitIndex: number): number {
     const i = this.length;
-    if (i === this.time.length) {
-      const n = i * 2;
-      this.time = grow(this.time, n);
-      this.vcpu = grow(this.vcpu, n);
-      this.phase = grow(this.phase, n);
-      this.fn = grow(this.fn, n);
-      this.exit = grow(this.exit, n);
-      this.detail = grow(this.detail, n);
-    }
+    if (i === this.time.length) this.growEvents();
     this.time[i] = time;
     this.vcpu[i] = vcpu;
     this.phase[i] = phase;
@@ -147,6 +157,17 @@ export class Trace {
     this.detail[i] = -1;
     this.length = i + 1;
     return i;
+  }
+
+  /** Make room for more events (every row of the columns is in use). */
+  private growEvents(): void {
+    const n = grownCapacity(this.time.length);
+    this.time = grow(this.time, n);
+    this.vcpu = grow(this.vcpu, n);
+    this.phase = grow(this.phase, n);
+    this.fn = grow(this.fn, n);
+    this.exit = grow(this.exit, n);
+    this.detail = grow(this.detail, n);
   }
 
   /** Attach a detail string to event `i`. */
@@ -166,25 +187,15 @@ export class Trace {
     gpa: number,
   ): number {
     const i = this.exitCount;
-    if (i === this.exCode.length) {
-      const n = i * 2;
-      this.exVcpu = grow(this.exVcpu, n);
-      this.exCode = grow(this.exCode, n);
-      this.exName = grow(this.exName, n);
-      this.exRip = grow(this.exRip, n);
-      this.exLen = grow(this.exLen, n);
-      this.exQual = grow(this.exQual, n);
-      this.exGpa = grow(this.exGpa, n);
-      this.exHandled = grow(this.exHandled, n);
-      this.exKvm = grow(this.exKvm, n);
-      this.exTime = grow(this.exTime, n);
-      this.exKind = grow(this.exKind, n);
-      this.exHc = grow(this.exHc, n * HC_WORDS);
-    }
+    if (i === this.exCode.length) this.growExits();
     this.exTime[i] = time;
     this.exVcpu[i] = vcpu;
     this.exCode[i] = code;
-    this.exName[i] = this.intern(name);
+    if (name !== this.lastName) {
+      this.lastNameId = this.intern(name);
+      this.lastName = name;
+    }
+    this.exName[i] = this.lastNameId;
     this.exRip[i] = rip;
     this.exLen[i] = length;
     this.exQual[i] = qualification;
@@ -194,6 +205,23 @@ export class Trace {
     this.exKind[i] = 0;
     this.exitCount = i + 1;
     return i;
+  }
+
+  /** Make room for more exits (every row of the columns is in use). */
+  private growExits(): void {
+    const n = grownCapacity(this.exCode.length);
+    this.exVcpu = grow(this.exVcpu, n);
+    this.exCode = grow(this.exCode, n);
+    this.exName = grow(this.exName, n);
+    this.exRip = grow(this.exRip, n);
+    this.exLen = grow(this.exLen, n);
+    this.exQual = grow(this.exQual, n);
+    this.exGpa = grow(this.exGpa, n);
+    this.exHandled = grow(this.exHandled, n);
+    this.exKvm = grow(this.exKvm, n);
+    this.exTime = grow(this.exTime, n);
+    this.exKind = grow(this.exKind, n);
+    this.exHc = grow(this.exHc, n * HC_WORDS);
   }
 
   /** Set data word `k` (0–5) of an exit (stored unsigned 64-bit). */
@@ -226,6 +254,43 @@ export class Trace {
     const w = exit * HC_WORDS + 2 * k;
     this.exHc[w] = lo >>> 0;
     this.exHc[w + 1] = hi >>> 0;
+  }
+
+  /**
+   * Record a hypercall's nr and a0–a3, each given as the int32 halves of
+   * its 64-bit value, with ret = 0 until it is set: `setHypercall` for the
+   * hot path, without bigint and in one call.
+   */
+  setHypercallHalves(
+    exit: number,
+    nrLo: number,
+    nrHi: number,
+    a0Lo: number,
+    a0Hi: number,
+    a1Lo: number,
+    a1Hi: number,
+    a2Lo: number,
+    a2Hi: number,
+    a3Lo: number,
+    a3Hi: number,
+  ): void {
+    this.exKind[exit] = EXIT_DATA.hypercall;
+    const hc = this.exHc;
+    const w = exit * HC_WORDS;
+    // `| 0`: each half as an int32 (the JIT stores it without a float
+    // round trip); the Uint32Array keeps its 32 bits.
+    hc[w] = nrLo | 0;
+    hc[w + 1] = nrHi | 0;
+    hc[w + 2] = a0Lo | 0;
+    hc[w + 3] = a0Hi | 0;
+    hc[w + 4] = a1Lo | 0;
+    hc[w + 5] = a1Hi | 0;
+    hc[w + 6] = a2Lo | 0;
+    hc[w + 7] = a2Hi | 0;
+    hc[w + 8] = a3Lo | 0;
+    hc[w + 9] = a3Hi | 0;
+    hc[w + 10] = 0;
+    hc[w + 11] = 0;
   }
 
   /** Mark the meaning of an exit's data words (the words are set separately). */

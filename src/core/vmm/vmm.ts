@@ -232,12 +232,9 @@ export class Vmm implements Userspace {
    * `maxSteps` guest instructions have retired.
    */
   run(maxSteps = 10_000_000): { stop: StopName } {
-    for (;;) {
-      if (this.kvm.retired >= maxSteps) return { stop: 'budget' };
-      const r = this.kvm.step(maxSteps - this.kvm.retired);
-      if (r.kind === 'idle')
-        return { stop: r.why === 'all-halted' ? 'all-halted' : this.stopName() };
-    }
+    const r = this.kvm.run(maxSteps);
+    if (r.kind !== 'idle') return { stop: 'budget' };
+    return { stop: r.why === 'all-halted' ? 'all-halted' : this.stopName() };
   }
 
   /** The KVM_EXIT_* that stopped the (last) vCPU. */

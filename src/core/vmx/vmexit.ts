@@ -81,37 +81,65 @@ function npfInfo1(access: 'read' | 'write' | 'fetch', mmioSpte: boolean): number
   return (mmioSpte ? 1 | 8 : 0) + base + 2 ** 32;
 }
 
+/** Exit names by code, per vendor, looked up in the handler tables once per code. */
+const NAMES: Record<VendorName, string[]> = { intel: [], amd: [] };
+
+/** The vendor's name of exit `code` (`UNKNOWN_<code>` when its table has no entry). */
+function exitName(vendor: VendorName, code: number): string {
+  const names = NAMES[vendor];
+  let name = names[code];
+  if (name === undefined) {
+    const info = exitHandlers(vendor)[code];
+    name = info ? info.name : `UNKNOWN_${code}`;
+    names[code] = name;
+  }
+  return name;
+}
+
 function makeExit(base: HardwareExit, code: number, extra?: Partial<HardwareExit>): HardwareExit {
-  const info = exitHandlers(base.vendor)[code];
-  // `base` is a fresh object per exit: fill it in place rather than copying it.
+  // `base` is this exit's own object: fill it in place rather than copying it.
   base.code = code;
-  base.name = info ? info.name : `UNKNOWN_${code}`;
+  base.name = exitName(base.vendor, code);
   return extra ? Object.assign(base, extra) : base;
 }
 
 /**
  * The hardware exit for `req` on `vendor`. `mmioPagesSeen` (a set of
  * guest-physical page numbers) is updated for MMIO accesses.
+ *
+ * `into`, when given, is overwritten with the result and returned (every
+ * field is set): the caller's object for its last exit, reused because a
+ * vCPU has one exit at a time — as the VMCS has one set of exit fields.
  */
 export function hardwareExit(
   vendor: VendorName,
   req: ExitRequest,
   mmioPagesSeen: Set<number>,
+  into?: HardwareExit,
 ): HardwareExit {
   const intel = vendor === 'intel';
-  const base: HardwareExit = {
+  const base: HardwareExit = into ?? {
     vendor,
     code: 0,
     name: '',
-    rip: req.rip,
-    length: req.length,
+    rip: 0,
+    length: 0,
     qualification: 0,
     info2: 0,
     gpa: 0,
     intrInfo: 0,
     errorCode: 0,
-    nextRip: intel ? 0 : req.rip + req.length,
+    nextRip: 0,
   };
+  base.vendor = vendor;
+  base.rip = req.rip;
+  base.length = req.length;
+  base.qualification = 0;
+  base.info2 = 0;
+  base.gpa = 0;
+  base.intrInfo = 0;
+  base.errorCode = 0;
+  base.nextRip = intel ? 0 : req.rip + req.length;
   switch (req.kind) {
     case 'hypercall':
       return makeExit(base, intel ? VMX_EXIT.VMCALL : SVM_EXIT.VMMCALL);

@@ -63,12 +63,38 @@ function runCold(v: Vcpu, b: Block, left: number): number {
   return 0;
 }
 
-/** Run blocks from state.rip for at most `budget` instructions. */
+/**
+ * The block at `rip` entered from block `b`: one of b's cached successors
+ * when it is still valid (same RIP, current epoch), else looked up — and
+ * cached on `b` while `b` is current.
+ */
+function successor(v: Vcpu, b: Block, rip: number): Block {
+  const epoch = v.codeEpoch;
+  let next = b.succA;
+  if (next !== null && next.rip === rip && next.epoch === epoch) return next;
+  next = b.succB;
+  if (next !== null && next.rip === rip && next.epoch === epoch) return next;
+  next = lookup(v, rip);
+  if (b.epoch === epoch) {
+    if (b.succA === null) b.succA = next;
+    else b.succB = next;
+  }
+  return next;
+}
+
+/**
+ * Run blocks from state.rip for at most `budget` instructions. A run that
+ * ends in a block (an exit, say) resumes through that block's successor
+ * links next time (`Vcpu.lastBlock`): after a hypercall, the hypervisor
+ * resumes the guest where it left off, so no lookup by address is needed.
+ */
 export function runBlocks(v: Vcpu, budget: number): number {
   const s = v.state;
   const start = s.icount;
+  const last = v.lastBlock;
+  v.lastBlock = null;
   try {
-    let b = lookup(v, s.rip);
+    let b = last !== null ? successor(v, last, s.rip) : lookup(v, s.rip);
     for (;;) {
       const left = budget - (s.icount - start);
       if (left <= 0) break;
@@ -82,22 +108,11 @@ export function runBlocks(v: Vcpu, budget: number): number {
             ? b.fn(left < CALL_LIMIT ? left : CALL_LIMIT)
             : runCold(v, b, left);
       }
-      if (status !== 0) break;
-      // Follow a cached successor when it is still valid, else look it up.
-      const rip = s.rip;
-      const epoch = v.codeEpoch;
-      let next = b.succA;
-      if (next === null || next.rip !== rip || next.epoch !== epoch) {
-        next = b.succB;
-        if (next === null || next.rip !== rip || next.epoch !== epoch) {
-          next = lookup(v, rip);
-          if (b.epoch === epoch) {
-            if (b.succA === null) b.succA = next;
-            else b.succB = next;
-          }
-        }
+      if (status !== 0) {
+        v.lastBlock = b;
+        break;
       }
-      b = next;
+      b = successor(v, b, s.rip);
     }
   } catch (e) {
     // icount already counts what retired before the faulting instruction.

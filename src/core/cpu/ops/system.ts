@@ -26,6 +26,7 @@ import {
 } from '../descriptors';
 import { getArithFlags, getRflags, setArithFlags, setRflags } from '../flags';
 import { compileEa, makeLoc, splitHi, splitLo } from '../operands';
+import type { ExitRequest } from '../exits';
 import { EXIT, GuestFault, JUMP, JUMP_RECHECK, NEXT, RECHECK } from '../signals';
 import { FLAG, SEG, VECTOR, WRITABLE_FLAGS, type CpuState } from '../state';
 import { OpKind } from '../../isa/results';
@@ -39,7 +40,12 @@ function requireCpl0(s: CpuState): void {
   if (s.cpl !== 0) throw new GuestFault(VECTOR.GP, 0);
 }
 
-/** Instructions that only stop for the hypervisor (after their fault checks). */
+/**
+ * Instructions that only stop for the hypervisor (after their fault checks).
+ * Their exit request depends only on the instruction, so each compiled
+ * instruction raises one frozen request object, made once (no allocation
+ * per exit; nothing modifies a request).
+ */
 export function compileIntercepted(c: Ctx): Exec {
   const { v, s, insn, rip } = c;
   const length = insn.length;
@@ -47,29 +53,35 @@ export function compileIntercepted(c: Ctx): Exec {
     case 'vmcall':
     case 'vmmcall': {
       const which = insn.mnemonic;
+      const req: ExitRequest = Object.freeze({ kind: 'hypercall', rip, length, insn: which });
       return () => {
         const native = v.vendor === 'intel' ? 'vmcall' : 'vmmcall';
         if (which !== native) throw new GuestFault(VECTOR.UD, undefined);
-        v.raiseExit({ kind: 'hypercall', rip, length, insn: which });
+        v.raiseExit(req);
         return EXIT;
       };
     }
-    case 'hlt':
+    case 'hlt': {
+      const req: ExitRequest = Object.freeze({ kind: 'hlt', rip, length });
       return () => {
         requireCpl0(s);
-        v.raiseExit({ kind: 'hlt', rip, length });
+        v.raiseExit(req);
         return EXIT;
       };
-    case 'cpuid':
+    }
+    case 'cpuid': {
+      const req: ExitRequest = Object.freeze({ kind: 'cpuid', rip, length });
       return () => {
-        v.raiseExit({ kind: 'cpuid', rip, length });
+        v.raiseExit(req);
         return EXIT;
       };
+    }
     default: {
       const kind = insn.mnemonic === 'rdmsr' ? 'rdmsr' : 'wrmsr';
+      const req: ExitRequest = Object.freeze({ kind, rip, length });
       return () => {
         requireCpl0(s);
-        v.raiseExit({ kind, rip, length });
+        v.raiseExit(req);
         return EXIT;
       };
     }
