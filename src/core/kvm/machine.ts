@@ -43,6 +43,9 @@ import { createKvmRun, type KvmRun } from './kvmRun';
 import { readMsr, writeMsr } from './msr';
 import { matchPolicy, type PolicyRule } from './policy';
 
+/** sizeof(struct read_cache.data) in arch/x86/kvm/kvm_emulate.h: the REP INS read-ahead buffer. */
+const READ_CACHE_BYTES = 1024;
+
 /** Cycles a vCPU may run past the slowest runnable vCPU before yielding. */
 export const QUANTUM = 10_000;
 
@@ -849,6 +852,9 @@ export class KvmMachine implements HypercallVm {
           this.trace.addEvent(v.clock, v.id, PHASE.block, fnId('block'), v.exitIndex);
           return r;
         }
+        // An event is pending: HLT does not sleep, and a KICK_CPU that came
+        // first is used up (__kvm_emulate_halt: pv_unhalted = false).
+        v.pvUnhalted = false;
         return this.event(v, PHASE.handle, this.fid('handle:hlt'), cost.hlt);
       }
       case 'io':
@@ -938,10 +944,17 @@ export class KvmMachine implements HypercallVm {
       ]);
     } else {
       key = `handle:io-string:${vendor}`;
-      // REP INS reads ahead in batches of up to a page; OUTS always moves one element per exit.
+      // REP INS reads ahead (pio_in_emulated, arch/x86/kvm/emulate.c): n =
+      // min3(bytes left in RDI's page, sizeof(read_cache.data) / size, RCX),
+      // at least 1 — Linux mixes bytes and elements there, and so do we.
+      // OUTS always moves one element per exit (em_out passes count 1).
       const rcx = req.rep ? Number(getReg64(s, 1) & 0xffffffffn) : 1;
-      const count =
-        req.direction === 'in' ? Math.max(1, Math.min(rcx, Math.floor(4096 / req.size))) : 1;
+      let count = 1;
+      if (req.direction === 'in') {
+        const offset = Number(getReg64(s, 7) & 0xfffn);
+        const inPage = s.flagsOther & FLAG.DF ? offset : 4096 - offset;
+        count = Math.max(1, Math.min(inPage, Math.floor(READ_CACHE_BYTES / req.size), rcx));
+      }
       run.io.count = count;
       run.io.data = [];
       if (req.direction === 'out') {

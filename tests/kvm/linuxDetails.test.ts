@@ -1,0 +1,74 @@
+/**
+ * Details where the model follows a specific line of Linux, pinned so a
+ * refactor cannot drift from it (each test names the kernel function).
+ */
+import { describe, expect, it } from 'vitest';
+import { assemble } from '../../src/core/isa';
+import { getReg64 } from '../../src/core/cpu';
+import { Vmm, type VmOptions } from '../../src/core/vmm/vmm';
+
+function run(src: string, options: VmOptions = {}) {
+  const a = assemble(src);
+  expect(a.errors).toEqual([]);
+  const vmm = new Vmm({ bytes: a.bytes, origin: a.origin, entry: a.entry }, options);
+  const { stop } = vmm.run(1_000_000);
+  return { vmm, stop };
+}
+
+const insExits = (vmm: Vmm) => {
+  const t = vmm.trace;
+  return Array.from({ length: t.exitCount }, (_, x) => t.exitRow(x)).filter(
+    (r) => r.name === 'IO_INSTRUCTION',
+  ).length;
+};
+
+describe('REP INS read-ahead (pio_in_emulated, arch/x86/kvm/emulate.c)', () => {
+  it('reads at most sizeof(read_cache.data) = 1024 bytes per exit', () => {
+    const { vmm } = run(`
+      mov edi, 0x20000
+      mov ecx, 2048
+      mov dx, 0x3fd
+      rep insb
+      hlt`);
+    expect(insExits(vmm)).toBe(2);
+    expect(getReg64(vmm.kvm.cpus[0].state, 1)).toBe(0n);
+  });
+
+  it('stops a batch at the end of RDI’s page', () => {
+    const { vmm } = run(`
+      mov edi, 0x20f00
+      mov ecx, 512
+      mov dx, 0x3fd
+      rep insb
+      hlt`);
+    expect(insExits(vmm)).toBe(2); // 256 bytes to the page end, then 256
+  });
+});
+
+describe('HLT after KICK_CPU (__kvm_emulate_halt, arch/x86/kvm/x86.c)', () => {
+  it('a kick that came first is used up by one HLT; the next HLT sleeps', () => {
+    // vCPU 0 kicks vCPU 1 at once; vCPU 1 spins first, then halts twice.
+    const { vmm, stop } = run(
+      `
+      test edi, edi
+      jnz ap
+      mov eax, 5         ; KVM_HC_KICK_CPU
+      xor ebx, ebx
+      mov ecx, 1
+      vmcall
+      hlt
+    ap:
+      mov ecx, 50000
+    spin:
+      dec ecx
+      jnz spin
+      hlt                ; falls through: the kick is pending (pv_unhalted)
+      mov r12d, 1
+      hlt                ; sleeps: the kick was used up
+      mov r12d, 2`,
+      { vcpus: 2 },
+    );
+    expect(stop).toBe('all-halted');
+    expect(getReg64(vmm.kvm.cpus[1].state, 12)).toBe(1n);
+  });
+});
