@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * One config for the app (Vite) and the unit tests (Vitest).
@@ -10,8 +11,84 @@ import react from '@vitejs/plugin-react';
  * is several MB by nature, hence the raised warning limit. Nothing is fetched
  * from a CDN at run time.
  */
+
+/**
+ * The Content-Security-Policy of the built page: only our own scripts
+ * (no inline script, no eval), workers from our origin (Monaco's editor
+ * worker and the session worker; blob: for bundlers that inline one),
+ * inline styles (Monaco injects <style> elements and style attributes),
+ * images and fonts from our origin or data: URLs (Monaco's codicons),
+ * no plugins, no <base>, and network access to our origin only.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/** As a response header it can also forbid framing (a <meta> cannot). */
+const CSP_HEADER = `${CSP}; frame-ancestors 'none'`;
+
+/**
+ * Adds the CSP as a <meta http-equiv> to the built index.html only: the dev
+ * server's client and React Refresh run inline scripts the policy forbids.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'hypercall-lab:csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    contentSecurityPolicy(),
+    // Offline after one visit: the service worker precaches the whole build,
+    // Monaco and both workers included, and serves it without a network.
+    VitePWA({
+      registerType: 'autoUpdate',
+      // A script file, not an inline script (the CSP forbids those).
+      injectRegister: 'script-defer',
+      includeAssets: ['favicon.svg'],
+      manifest: {
+        name: 'Hypercall Lab',
+        short_name: 'Hypercall Lab',
+        description:
+          'Write x86-64 guest assembly, run it on an emulated vCPU inside a model of Linux KVM, and watch every VM exit.',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        theme_color: '#16181d',
+        background_color: '#16181d',
+        icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,ttf,woff,woff2,webmanifest}'],
+        // Monaco's chunk is ~4 MB; the default limit (2 MiB) would leave it out.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+        // autoUpdate: a new build's worker takes over at once (the page loads
+        // Monaco and both workers at start, so no old lazy chunk is left to fetch).
+        skipWaiting: true,
+        clientsClaim: true,
+      },
+    }),
+  ],
   worker: {
     format: 'es',
   },
@@ -25,6 +102,7 @@ export default defineConfig({
   },
   preview: {
     port: 4173,
+    headers: { 'Content-Security-Policy': CSP_HEADER },
   },
   test: {
     include: ['tests/**/*.test.ts'],

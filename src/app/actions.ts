@@ -7,8 +7,18 @@
  * vCPU count) first sends `load`, and a program with assembly errors is
  * refused with a message naming the first error's line and column.
  */
-import type { BreakpointSet, Command, FromWorker, ToWorker } from '../worker/protocol';
-import { SPEEDS, type LabStore, type Vendor } from './store';
+import { HELLO_PROGRAM } from '../lessons/examples/hello';
+import type {
+  BreakpointSet,
+  Command,
+  FromWorker,
+  StopReport,
+  ToWorker,
+  VmSettings,
+} from '../worker/protocol';
+import { encode } from './share';
+import { selectShareState } from './selectors';
+import { SPEEDS, type LabStore, type Notice, type Theme, type Vendor } from './store';
 import { mergeTimeline } from './timelineBuffer';
 
 /** The page's side of the Worker: send, and subscribe to answers. */
@@ -16,6 +26,42 @@ export interface WorkerPort {
   post(msg: ToWorker): void;
   listen(fn: (msg: FromWorker) => void): void;
 }
+
+/**
+ * A program with its settings, as it comes into the page from outside the
+ * editor: a share link, Reset lesson, or (later) a lesson. Settings left out
+ * stay as they are.
+ */
+export interface ProgramLoad {
+  text: string;
+  vendor?: Vendor;
+  vcpus?: number;
+  speed?: number;
+  /** The lesson it belongs to (null: free mode; left out: unchanged). */
+  lesson?: string | null;
+  vm?: VmSettings;
+  /** Seek to this exit once the machine is loaded (running forward to it as needed). */
+  exit?: number | null;
+  /** Then show this vCPU in the debugger (default: the one that made the exit). */
+  vcpu?: number | null;
+}
+
+/** What the actions need from the world outside the store and the Worker. */
+export interface ActionEnv {
+  /** What Reset lesson restores: the lesson's original program and settings. */
+  original(lesson: string | null): ProgramLoad;
+  /**
+   * Put `hash` (without `#`) in the address bar and try to copy the whole
+   * link; resolves to the link and whether it reached the clipboard.
+   */
+  publishLink(hash: string): Promise<{ url: string; copied: boolean }>;
+}
+
+/** Free mode's original is the hello example; no lessons are known here yet (the lead wires them). */
+export const DEFAULT_ENV: ActionEnv = {
+  original: () => ({ text: HELLO_PROGRAM }),
+  publishLink: (hash) => Promise.resolve({ url: `#${hash}`, copied: false }),
+};
 
 export interface LabActions {
   /** The editor's text and its live assembler errors. */
@@ -38,6 +84,24 @@ export interface LabActions {
   setVendor(vendor: Vendor): void;
   setVcpus(n: number): void;
   setSpeed(level: number): void;
+  /**
+   * Replace the program and settings (share link, Reset lesson, lesson):
+   * the editor shows the new text, breakpoints are dropped (they were lines
+   * of the old text), the machine is rebuilt, and with `exit` the page
+   * seeks there once the machine has run far enough.
+   */
+  loadProgram(p: ProgramLoad): void;
+  /** Restore the current lesson's original program (free mode: the hello example); the banner offers Undo. */
+  resetLesson(): void;
+  /** Bring back the program Reset lesson replaced. */
+  undoResetLesson(): void;
+  /** Make a share link of the program, settings and position: copy it, or show it for copying. */
+  share(): Promise<void>;
+  closeShareLink(): void;
+  setTheme(theme: Theme): void;
+  setProjector(on: boolean): void;
+  showNotice(notice: Notice): void;
+  dismissNotice(): void;
 }
 
 export function phaseDelayMs(speed: number): number {
@@ -65,11 +129,33 @@ function describeStop(kind: string, detail: string | undefined, why: string | nu
 export function createActions(
   store: LabStore,
   port: WorkerPort,
+  env: ActionEnv = DEFAULT_ENV,
 ): LabActions & {
   receive(msg: FromWorker): void;
 } {
   const set = store.setState;
   const get = store.getState;
+
+  /*
+   * The position a share link asked for: once our `load` is assembled and
+   * the first state is in, seek if the timeline already has the exit, else
+   * run at full speed (sliced and pausable, unlike the Worker's seekExit,
+   * which would spin forever on a guest that never exits again) and seek as
+   * soon as the exit shows up; then show the link's vCPU. Any command of
+   * the user cancels it.
+   */
+  let pending: { exit: number | null; vcpu: number | null } | null = null;
+  let pendingRunning = false;
+  /** Loads posted and answered (`assembled`): a pending seek waits for its own load's answer. */
+  let loadsPosted = 0;
+  let loadsAnswered = 0;
+  let pendingLoad = 0;
+  const cancelPending = (): void => {
+    pending = null;
+    pendingRunning = false;
+  };
+  /** The last program Reset lesson replaced (for Undo). */
+  let beforeReset: ProgramLoad | null = null;
 
   const breakpointSet = (): BreakpointSet => ({
     lines: get().breakpoints,
@@ -98,32 +184,84 @@ export function createActions(
       l.vcpus !== s.vcpus ||
       l.vm !== s.vm
     ) {
-      port.post({
-        type: 'load',
-        source: s.text,
-        settings: { vendor: s.vendor, vcpus: s.vcpus, vm: s.vm },
-      });
-      port.post({ type: 'breakpoints', breakpoints: breakpointSet() });
+      // The store first: a port that answers at once (tests) then finds it loaded.
       set({
         loaded: { text: s.text, vendor: s.vendor, vcpus: s.vcpus, vm: s.vm },
         memoryTarget: 'rip',
         message: null,
         messageIsError: false,
       });
+      loadsPosted++;
+      port.post({
+        type: 'load',
+        source: s.text,
+        settings: { vendor: s.vendor, vcpus: s.vcpus, vm: s.vm },
+      });
+      port.post({ type: 'breakpoints', breakpoints: breakpointSet() });
     }
     return true;
   };
 
   const command = (c: Command): void => {
+    cancelPending();
     if (!ensureLoaded()) return;
     port.post({ type: 'command', command: c, phaseDelayMs: phaseDelayMs(get().speed) });
     if (c !== 'step' && c !== 'stepBack') set({ running: true, message: null });
   };
 
+  /** Seek to exit `exit`, showing vCPU `vcpu` (default: the one that exited). */
+  const seekTo = (exit: number, vcpu?: number): void => {
+    const s = get();
+    if (!s.loaded || exit < 0 || exit >= s.timeline.count) return;
+    vcpu ??= s.timeline.vcpu[exit];
+    set({ revealOnNextState: true });
+    port.post({ type: 'inspect', vcpu, memory: s.memoryTarget });
+    port.post({ type: 'seekExit', exit });
+  };
+
+  /**
+   * Move a link's pending seek along after a `state` message (every
+   * `timeline` message is followed by one, so the timeline is current).
+   */
+  const advancePending = (state: { running: boolean; stop: StopReport | null }): void => {
+    const p = pending;
+    if (p === null || loadsAnswered < pendingLoad) return;
+    const s = get();
+    if (!s.loaded || !s.view) return;
+    const x = p.exit;
+    if (x === null) {
+      cancelPending();
+      if (p.vcpu !== null && p.vcpu < s.view.vcpus.length)
+        port.post({ type: 'inspect', vcpu: p.vcpu, memory: s.memoryTarget });
+      return;
+    }
+    if (s.timeline.count > x) {
+      cancelPending();
+      seekTo(x, p.vcpu !== null && p.vcpu < s.timeline.vcpus ? p.vcpu : undefined);
+      return;
+    }
+    if (state.running) return;
+    if (!pendingRunning) {
+      pendingRunning = true;
+      port.post({ type: 'command', command: 'run', phaseDelayMs: 0 });
+      set({ running: true });
+      return;
+    }
+    // The run stopped before exit x.
+    cancelPending();
+    if (state.stop?.kind === 'paused') return;
+    set({
+      message: `The link's timeline position (exit #${x}) is past the end of this run (${s.timeline.count} exits): showing where it stopped.`,
+      messageIsError: true,
+    });
+  };
+
   const receive = (msg: FromWorker): void => {
     switch (msg.type) {
       case 'assembled':
+        loadsAnswered++;
         if (!msg.ok) {
+          cancelPending();
           const e = msg.errors[0];
           set({
             loaded: null,
@@ -168,6 +306,7 @@ export function createActions(
           if (line) patch.revealRequest = { line };
         }
         set(patch);
+        advancePending(msg);
         break;
       }
       case 'timeline': {
@@ -179,11 +318,37 @@ export function createActions(
         break;
       }
       case 'error':
+        // A load the Worker could not build answers with an error, not `assembled`.
+        loadsAnswered = loadsPosted;
+        cancelPending();
         set({ message: msg.message, messageIsError: true, running: false });
         break;
     }
   };
   port.listen(receive);
+
+  const loadProgram = (p: ProgramLoad): void => {
+    cancelPending();
+    const s = get();
+    set({
+      text: p.text,
+      errors: [],
+      breakpoints: [],
+      vendor: p.vendor ?? s.vendor,
+      vcpus: p.vcpus === undefined ? s.vcpus : Math.max(1, Math.min(4, Math.floor(p.vcpus))),
+      speed: p.speed ?? s.speed,
+      lesson: p.lesson === undefined ? s.lesson : p.lesson,
+      vm: p.vm ?? s.vm,
+      programEpoch: s.programEpoch + 1,
+      shareLink: null,
+      revealRequest: null,
+    });
+    if ((p.exit ?? null) !== null || (p.vcpu ?? null) !== null) {
+      pending = { exit: p.exit ?? null, vcpu: p.vcpu ?? null };
+      pendingLoad = loadsPosted + 1;
+    }
+    if (!ensureLoaded(true)) cancelPending();
+  };
 
   return {
     receive,
@@ -192,6 +357,7 @@ export function createActions(
     },
     run: () => command('run'),
     pause() {
+      cancelPending();
       port.post({ type: 'pause' });
     },
     step: () => command('step'),
@@ -199,19 +365,17 @@ export function createActions(
     stepOut: () => command('stepOut'),
     nextExit: () => command('nextExit'),
     stepBack() {
+      cancelPending();
       if (!get().loaded) return;
       port.post({ type: 'command', command: 'stepBack' });
     },
     reset() {
+      cancelPending();
       ensureLoaded(true);
     },
     seekExit(exit) {
-      const s = get();
-      if (!s.loaded || exit < 0 || exit >= s.timeline.count) return;
-      const vcpu = s.timeline.vcpu[exit];
-      set({ revealOnNextState: true });
-      port.post({ type: 'inspect', vcpu, memory: s.memoryTarget });
-      port.post({ type: 'seekExit', exit });
+      cancelPending();
+      seekTo(exit);
     },
     toggleBreakpoint(line) {
       const s = get();
@@ -245,6 +409,60 @@ export function createActions(
     },
     setSpeed(level) {
       set({ speed: Math.max(1, Math.min(5, Math.round(level))) });
+    },
+    loadProgram,
+    resetLesson() {
+      const s = get();
+      beforeReset = { text: s.text, vendor: s.vendor, vcpus: s.vcpus, speed: s.speed, vm: s.vm };
+      loadProgram({ ...env.original(s.lesson), lesson: s.lesson });
+      set({
+        notice: {
+          kind: 'info',
+          text:
+            s.lesson === null
+              ? 'The example program is back.'
+              : 'The lesson’s original program is back.',
+          undo: true,
+        },
+      });
+    },
+    undoResetLesson() {
+      const back = beforeReset;
+      beforeReset = null;
+      set({ notice: null });
+      if (back) loadProgram(back);
+    },
+    async share() {
+      let hash: string;
+      try {
+        hash = encode(selectShareState(get()));
+      } catch (e) {
+        set({ message: e instanceof Error ? e.message : String(e), messageIsError: true });
+        return;
+      }
+      const { url, copied } = await env.publishLink(hash);
+      if (copied)
+        set({
+          shareLink: null,
+          message: 'Link copied: it opens this program at this point of the run.',
+          messageIsError: false,
+        });
+      else set({ shareLink: url });
+    },
+    closeShareLink() {
+      set({ shareLink: null });
+    },
+    setTheme(theme) {
+      set({ theme: theme === 'light' ? 'light' : 'dark' });
+    },
+    setProjector(on) {
+      set({ projector: on });
+    },
+    showNotice(notice) {
+      set({ notice });
+    },
+    dismissNotice() {
+      set({ notice: null });
     },
   };
 }

@@ -2,6 +2,8 @@
  * Named selectors (STYLE.md §6): components subscribe to the narrowest
  * value. Pure functions of the state, unit-tested without React.
  */
+import type { SavedProgram } from './persistence';
+import type { ShareState } from './share';
 import type { LabState } from './store';
 
 export const selectView = (s: LabState) => s.view;
@@ -32,3 +34,41 @@ export const selectCurrentExit = (s: LabState): number | null => s.view?.exit?.i
 
 /** Can a command start now (a program without errors, nothing running)? */
 export const selectCanStep = (s: LabState): boolean => !s.running && s.errors.length === 0;
+
+export const selectTheme = (s: LabState) => s.theme;
+export const selectProjector = (s: LabState) => s.projector;
+export const selectNotice = (s: LabState) => s.notice;
+export const selectShareLink = (s: LabState) => s.shareLink;
+export const selectProgramEpoch = (s: LabState) => s.programEpoch;
+
+/**
+ * The timeline position a share link records: the index of the machine's
+ * latest exit (a link's seekExit lands just after it began), or null before
+ * the first exit or when the machine was not built from the text and
+ * settings now shown.
+ */
+export const selectShareExit = (s: LabState): number | null => {
+  const l = s.loaded;
+  // A position in the run of another text or machine means nothing for this one.
+  if (!l || l.text !== s.text || l.vendor !== s.vendor || l.vcpus !== s.vcpus) return null;
+  return s.view && s.view.exits > 0 ? s.view.exits - 1 : null;
+};
+
+/** What a share link of the page now carries. */
+export const selectShareState = (s: LabState): ShareState => ({
+  program: s.text,
+  vendor: s.vendor,
+  vcpus: s.vcpus,
+  speed: s.speed,
+  lesson: s.lesson,
+  exit: selectShareExit(s),
+  vcpu: Math.min(s.view?.selected ?? 0, s.vcpus - 1),
+});
+
+/** The program and settings persistence.ts saves for the current lesson. */
+export const selectSavedProgram = (s: LabState): SavedProgram => ({
+  program: s.text,
+  vendor: s.vendor,
+  vcpus: s.vcpus,
+  speed: s.speed,
+});

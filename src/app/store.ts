@@ -12,6 +12,9 @@ import { emptyTimeline } from './timelineBuffer';
 
 export type Vendor = 'intel' | 'amd';
 
+/** The page's colour theme. */
+export type Theme = 'dark' | 'light';
+
 /** Speed levels 1 (slowest) … 5 (full speed, no animation). */
 export const SPEEDS = [
   { level: 1, label: 'slow', phaseMs: 1200 },
@@ -27,6 +30,19 @@ export interface SettingsSlice {
   speed: number;
   /** Further VM options (set by a lesson; compared by identity). */
   vm: VmSettings;
+  /**
+   * The lesson the program belongs to (its id), or null in free mode. Set
+   * with the program through actions.loadProgram; it picks the storage slot
+   * (persistence.ts) and what Reset lesson restores, and travels in share links.
+   */
+  lesson: string | null;
+}
+
+/** How the page looks (saved across lessons). */
+export interface DisplaySlice {
+  theme: Theme;
+  /** Projector mode: large type everywhere and higher contrast. */
+  projector: boolean;
 }
 
 export interface ProgramSlice {
@@ -69,16 +85,42 @@ export interface UiSlice {
   revealRequest: { line: number } | null;
   /** Reveal the selected vCPU's line when the next state arrives (after a timeline seek). */
   revealOnNextState: boolean;
+  /**
+   * Bumps when the program is replaced from outside the editor (a share
+   * link, Reset lesson, a lesson): the editor then starts over from `text`.
+   */
+  programEpoch: number;
+  /** A notice in the banner under the toolbar (a link that could not be opened, Reset lesson's undo), or null. */
+  notice: Notice | null;
+  /** A share link to show for copying by hand (when the clipboard is unavailable), or null. */
+  shareLink: string | null;
 }
 
-export type LabState = SettingsSlice & ProgramSlice & MachineSlice & TimelineSlice & UiSlice;
+/** A banner message: errors are announced as alerts, infos politely. */
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+  /** Offer an Undo button that calls actions.undoResetLesson. */
+  undo?: boolean;
+}
 
-export function initialState(text: string): LabState {
+export type LabState = SettingsSlice &
+  DisplaySlice &
+  ProgramSlice &
+  MachineSlice &
+  TimelineSlice &
+  UiSlice;
+
+/** The state of a fresh page showing `text`; `init` overrides settings (from a link or storage). */
+export function initialState(text: string, init: Partial<LabState> = {}): LabState {
   return {
     vendor: 'intel',
     vcpus: 1,
     speed: 5,
     vm: {},
+    lesson: null,
+    theme: 'dark',
+    projector: false,
     text,
     errors: [],
     breakpoints: [],
@@ -96,12 +138,16 @@ export function initialState(text: string): LabState {
     memoryTarget: 'rip',
     revealRequest: null,
     revealOnNextState: false,
+    programEpoch: 0,
+    notice: null,
+    shareLink: null,
+    ...init,
   };
 }
 
 export type LabStore = StoreApi<LabState>;
 
 /** A fresh store (the app makes one; tests make one per case). */
-export function createLabStore(text: string): LabStore {
-  return createStore<LabState>()(() => initialState(text));
+export function createLabStore(text: string, init: Partial<LabState> = {}): LabStore {
+  return createStore<LabState>()(() => initialState(text, init));
 }

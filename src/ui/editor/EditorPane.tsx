@@ -3,6 +3,7 @@ import { EditorController } from './editorController';
 import { loadMonaco } from './loadMonaco';
 import { installEditorTestHook } from './testHook';
 import { registerX86Language } from './x86asm/contribution';
+import type { EditorThemeName } from './x86asm/themes';
 import './editor.css';
 
 /** An assembler error as EditorPane reports it (1-based line and column). */
@@ -34,6 +35,8 @@ export interface EditorPaneProps {
   revealRequest?: { line: number } | null;
   /** Projector mode etc.: editor font size (default 14). */
   fontSize?: number;
+  /** Colour theme (default 'dark'); see x86asm/themes.ts. */
+  theme?: EditorThemeName;
 }
 
 type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string };
@@ -50,7 +53,13 @@ type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; mes
  * (testHook.ts).
  */
 export function EditorPane(props: EditorPaneProps) {
-  const { breakpoints, currentLine = null, revealRequest = null, fontSize = 14 } = props;
+  const {
+    breakpoints,
+    currentLine = null,
+    revealRequest = null,
+    fontSize = 14,
+    theme = 'dark',
+  } = props;
   const hostRef = useRef<HTMLDivElement>(null);
   const controllerRef = useRef<EditorController | null>(null);
   // The latest props, for Monaco's event handlers (they outlive any one render).
@@ -73,7 +82,11 @@ export function EditorPane(props: EditorPaneProps) {
         const controller = new EditorController(
           monaco,
           host,
-          { text: initial.initialText, fontSize: initial.fontSize ?? 14 },
+          {
+            text: initial.initialText,
+            fontSize: initial.fontSize ?? 14,
+            theme: initial.theme ?? 'dark',
+          },
           () => propsRef.current,
         );
         controllerRef.current = controller;
@@ -118,6 +131,10 @@ export function EditorPane(props: EditorPaneProps) {
   useEffect(() => {
     if (ready) controllerRef.current?.setFontSize(fontSize);
   }, [ready, fontSize]);
+
+  useEffect(() => {
+    if (ready) controllerRef.current?.setTheme(theme);
+  }, [ready, theme]);
 
   return (
     <div className="editor-pane">

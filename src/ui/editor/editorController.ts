@@ -17,7 +17,6 @@
  *    `onBreakpointsChange`). Either way a click (or F9) calls
  *    `onToggleBreakpoint(line)`.
  */
-import { X86_THEME_ID } from './x86asm/theme';
 import { assemble, type AsmError } from '../../core';
 import { linesOfRanges, normalizeLines, sameLines, toggleLine } from './breakpointLines';
 import {
@@ -29,6 +28,7 @@ import {
 } from './decorations';
 import type { Monaco } from './loadMonaco';
 import { X86_LANGUAGE_ID } from './x86asm/language';
+import { EDITOR_THEMES, type EditorThemeName } from './x86asm/themes';
 
 /** Delay between the last keystroke and re-assembling (markers, onChange). */
 export const CHANGE_DEBOUNCE_MS = 200;
@@ -62,7 +62,7 @@ export class EditorController {
   constructor(
     monaco: Monaco,
     host: HTMLElement,
-    init: { text: string; fontSize: number },
+    init: { text: string; fontSize: number; theme: EditorThemeName },
     events: () => EditorEvents,
   ) {
     this.monaco = monaco;
@@ -70,7 +70,7 @@ export class EditorController {
     this.editor = monaco.editor.create(host, {
       value: init.text,
       language: X86_LANGUAGE_ID,
-      theme: X86_THEME_ID,
+      theme: EDITOR_THEMES[init.theme].id,
       automaticLayout: true,
       fontSize: init.fontSize,
       minimap: { enabled: false },
@@ -204,6 +204,11 @@ export class EditorController {
 
   setFontSize(fontSize: number): void {
     this.editor.updateOptions({ fontSize });
+  }
+
+  /** Switch the colour theme (Monaco's theme is global: every editor on the page follows). */
+  setTheme(theme: EditorThemeName): void {
+    this.monaco.editor.setTheme(EDITOR_THEMES[theme].id);
   }
 
   /** The assembler markers now (line, column, message), for tests. */

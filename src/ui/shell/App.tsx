@@ -8,7 +8,10 @@ import {
   selectCursorTime,
   selectPhase,
   selectPrevious,
+  selectProgramEpoch,
+  selectProjector,
   selectRunning,
+  selectTheme,
   selectVendor,
   selectView,
 } from '../../app/selectors';
@@ -16,12 +19,18 @@ import { SPEEDS } from '../../app/store';
 import { timelineStats } from '../../core';
 import { DebuggerPane } from '../debugger';
 import { EditorPane } from '../editor/EditorPane';
+import { editorThemeName } from '../editor/x86asm/themes';
 import { FlowDiagram } from '../flow/FlowDiagram';
 import { Timeline } from '../timeline/Timeline';
 import { ConsolePane } from './ConsolePane';
 import { Controls } from './Controls';
+import { EDITOR_FONT_SIZE, EDITOR_FONT_SIZE_PROJECTOR } from './display';
+import { NoticeBanner } from './NoticeBanner';
 import { Pane } from './Pane';
 import { Splitter } from './Splitter';
+import { LessonPane } from '../lessons/LessonPane';
+import { LessonPicker } from '../lessons/LessonPicker';
+import type { LessonRequests } from '../../app/lessonRequests';
 import { StatusBar } from './StatusBar';
 
 function Editor() {
@@ -30,9 +39,16 @@ function Editor() {
   const breakpoints = useLab(selectBreakpoints);
   const currentLine = useLab(selectCurrentLine);
   const revealRequest = useLab((s) => s.revealRequest);
+  const theme = useLab(selectTheme);
+  const projector = useLab(selectProjector);
+  // A program from outside the editor (link, Reset lesson, lesson) starts a new editor on it.
+  const epoch = useLab(selectProgramEpoch);
   return (
     <EditorPane
+      key={epoch}
       initialText={store.getState().text}
+      fontSize={projector ? EDITOR_FONT_SIZE_PROJECTOR : EDITOR_FONT_SIZE}
+      theme={editorThemeName(theme, projector)}
       onChange={actions.setText}
       breakpoints={breakpoints}
       onToggleBreakpoint={actions.toggleBreakpoint}
@@ -77,8 +93,11 @@ function TimelinePane() {
   const version = useLab((s) => s.timelineVersion);
   const cursorTime = useLab(selectCursorTime);
   const currentExit = useLab(selectCurrentExit);
+  // The canvas takes its colours when it is built: a new theme builds it anew.
+  const theme = useLab(selectTheme);
   return (
     <Timeline
+      key={theme}
       data={data}
       version={version}
       cursorTime={cursorTime}
@@ -97,8 +116,16 @@ function TimelinePane() {
  * the console under it, the flow diagram and debugger pane on the right,
  * the exit timeline across the bottom; the dividers are draggable.
  */
-export function App() {
+export interface AppProps {
+  /** Lesson checks and variant runs (answered by the Worker). */
+  lessons: LessonRequests;
+  /** Open a lesson (or free mode: null) as the user left it. */
+  openLesson(lesson: string | null): void;
+}
+
+export function App({ lessons, openLesson }: AppProps) {
   const actions = useLabActions();
+  const hasLesson = useLab((s) => s.lesson !== null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (applyKey(e, actions)) e.preventDefault();
@@ -112,8 +139,17 @@ export function App() {
       <header className="app-header">
         <h1 className="app-title">Hypercall Lab</h1>
         <Controls />
+        <div className="lesson-picker">
+          <LessonPicker open={openLesson} />
+        </div>
       </header>
-      <main className="app-main">
+      <NoticeBanner />
+      <main className={hasLesson ? 'app-main has-lesson' : 'app-main'}>
+        {hasLesson && (
+          <Pane name="Lesson" area="lesson">
+            <LessonPane requests={lessons} />
+          </Pane>
+        )}
         <Pane name="Editor" area="editor" scrollable={false}>
           <Editor />
         </Pane>

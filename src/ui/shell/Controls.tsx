@@ -1,7 +1,7 @@
 import { shortcutOf, type KeyAction } from '../../app/keys';
 import { useLab, useLabActions } from '../../app/LabContext';
 import { selectRunning } from '../../app/selectors';
-import { SPEEDS, type Vendor } from '../../app/store';
+import { SPEEDS, type Theme, type Vendor } from '../../app/store';
 
 /** The run controls' accessible names, in toolbar order; the first five are a contract (DESIGN.md §5). */
 export const CONTROL_NAMES = [
@@ -38,8 +38,9 @@ const HELP: Record<KeyAction, string> = {
 };
 
 /**
- * The toolbar: run controls (with the keys of KEYMAP), speed, vendor and
- * vCPU count. Names are a contract for tests and screen readers.
+ * The toolbar: run controls (with the keys of KEYMAP); Share and Reset
+ * lesson; speed, vendor, vCPU count, theme and projector mode. Names are a
+ * contract for tests and screen readers.
  */
 export function Controls() {
   const actions = useLabActions();
@@ -47,6 +48,9 @@ export function Controls() {
   const speed = useLab((s) => s.speed);
   const vendor = useLab((s) => s.vendor);
   const vcpus = useLab((s) => s.vcpus);
+  const theme = useLab((s) => s.theme);
+  const projector = useLab((s) => s.projector);
+  const inLesson = useLab((s) => s.lesson !== null);
   const enabled = (name: (typeof CONTROL_NAMES)[number]): boolean => {
     if (name === 'Pause') return running;
     if (name === 'Reset') return true;
@@ -72,6 +76,27 @@ export function Controls() {
             </button>
           );
         })}
+      </div>
+      <div className="program-actions" role="group" aria-label="Program">
+        <button
+          type="button"
+          title="Copy a link that opens this program, its settings and this point of the run"
+          onClick={() => void actions.share()}
+        >
+          Share
+        </button>
+        <button
+          type="button"
+          disabled={running}
+          title={
+            inLesson
+              ? 'Put back the lesson’s original program (Undo follows)'
+              : 'Put back the example program (Undo follows)'
+          }
+          onClick={actions.resetLesson}
+        >
+          Reset lesson
+        </button>
       </div>
       <div className="settings" role="group" aria-label="Settings">
         <label>
@@ -112,6 +137,22 @@ export function Controls() {
             ))}
           </select>
         </label>
+        <label>
+          Theme
+          <select value={theme} onChange={(e) => actions.setTheme(e.target.value as Theme)}>
+            <option value="dark">Dark</option>
+            <option value="light">Light</option>
+          </select>
+        </label>
+        <button
+          type="button"
+          className="toggle"
+          aria-pressed={projector}
+          title="Large type everywhere and higher contrast, for a projector"
+          onClick={() => actions.setProjector(!projector)}
+        >
+          Projector mode
+        </button>
       </div>
     </div>
   );

@@ -1,13 +1,14 @@
 /**
  * Register the x86 assembly language with a Monaco instance: the Monarch
  * tokenizer (language.ts), `;` line comments with bracket matching, and the
- * hover and completion providers (providers.ts). Idempotent: providers are
+ * hover and completion providers (providers.ts), and the editor themes
+ * (themes.ts). Idempotent: providers are
  * global per language, so a second editor must not register them again.
  */
 import type { Monaco } from '../loadMonaco';
 import { X86_LANGUAGE_ID, x86Monarch } from './language';
 import { registerX86Providers } from './providers';
-import { X86_THEME, X86_THEME_ID } from './theme';
+import { EDITOR_THEMES } from './themes';
 
 let registered = false;
 
@@ -28,5 +29,5 @@ export function registerX86Language(monaco: Monaco): void {
     ],
   });
   registerX86Providers(monaco);
-  monaco.editor.defineTheme(X86_THEME_ID, X86_THEME);
+  for (const { id, data } of Object.values(EDITOR_THEMES)) monaco.editor.defineTheme(id, data);
 }
