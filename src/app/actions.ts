@@ -7,6 +7,7 @@
  * vCPU count) first sends `load`, and a program with assembly errors is
  * refused with a message naming the first error's line and column.
  */
+import { importHostTrace } from '../core/index';
 import { HELLO_PROGRAM } from '../lessons/examples/hello';
 import type {
   BreakpointSet,
@@ -98,6 +99,12 @@ export interface LabActions {
   /** Make a share link of the program, settings and position: copy it, or show it for copying. */
   share(): Promise<void>;
   closeShareLink(): void;
+  /** Read a host trace (trace-cmd report, perf kvm stat report, a Chrome export) into the timeline. */
+  importHostTrace(file: string, text: string): void;
+  /** Back to the run's own timeline. */
+  clearImport(): void;
+  /** The run so far as Chrome Trace Event JSON text. */
+  exportTrace(): Promise<string>;
   setTheme(theme: Theme): void;
   setProjector(on: boolean): void;
   showNotice(notice: Notice): void;
@@ -256,6 +263,10 @@ export function createActions(
     });
   };
 
+  /** Pending Export trace requests, by id. */
+  const exports = new Map<number, (json: string) => void>();
+  let nextExport = 1;
+
   const receive = (msg: FromWorker): void => {
     switch (msg.type) {
       case 'assembled':
@@ -317,6 +328,10 @@ export function createActions(
         });
         break;
       }
+      case 'exportTrace':
+        exports.get(msg.requestId)?.(msg.json);
+        exports.delete(msg.requestId);
+        break;
       case 'error':
         // A load the Worker could not build answers with an error, not `assembled`.
         loadsAnswered = loadsPosted;
@@ -448,6 +463,33 @@ export function createActions(
           messageIsError: false,
         });
       else set({ shareLink: url });
+    },
+    importHostTrace(file, text) {
+      const r = importHostTrace(text);
+      const timeline = r.timeline && r.timeline.count > 0 ? r.timeline : null;
+      set({
+        imported: {
+          file,
+          format: r.format,
+          exits: r.exits,
+          unparsed: r.unparsed,
+          timeline,
+          rows: Object.entries(r.byReason).map(([reason, v]) => ({ reason, count: v.count })),
+        },
+        timelineVersion: get().timelineVersion + 1,
+        message: `Imported ${file} (${r.format}): ${r.exits} VM exits, ${r.unparsed} line${r.unparsed === 1 ? '' : 's'} not understood.`,
+        messageIsError: false,
+      });
+    },
+    clearImport() {
+      set({ imported: null, timelineVersion: get().timelineVersion + 1 });
+    },
+    exportTrace() {
+      const requestId = nextExport++;
+      return new Promise<string>((resolve) => {
+        exports.set(requestId, resolve);
+        port.post({ type: 'exportTrace', requestId });
+      });
     },
     closeShareLink() {
       set({ shareLink: null });

@@ -76,6 +76,22 @@ export interface TimelineSlice {
   timeline: TimelineData;
   /** Bumps on every change of `timeline` (its arrays are mutated in place). */
   timelineVersion: number;
+  /** A host trace shown in the timeline instead of the run (Import), or null. */
+  imported: ImportedTrace | null;
+}
+
+/** A real host trace read into the timeline and statistics. */
+export interface ImportedTrace {
+  file: string;
+  /** 'trace-cmd', 'perf-kvm-stat' or 'chrome-trace'. */
+  format: string;
+  exits: number;
+  /** Lines not understood (counted, never fatal). */
+  unparsed: number;
+  /** Exits with times (ns), or null when the format has none (perf kvm stat tables). */
+  timeline: TimelineData | null;
+  /** perf-kvm-stat-style rows the file itself gives (for formats without per-exit times). */
+  rows: { reason: string; count: number }[];
 }
 
 export interface UiSlice {
@@ -134,6 +150,7 @@ export function initialState(text: string, init: Partial<LabState> = {}): LabSta
     message: null,
     messageIsError: false,
     timeline: emptyTimeline(),
+    imported: null,
     timelineVersion: 0,
     memoryTarget: 'rip',
     revealRequest: null,

@@ -9,8 +9,8 @@
 import { assemble } from '../core/isa';
 import { GPR_NAMES, getReg64, getRflags } from '../core/cpu';
 import { hypercallName, kvmExitName } from '../core/kvm/constants';
-import { HOST_FUNCTIONS } from '../core/kvm/hostFunctions';
-import { chromeTraceJson, exportChromeTrace, type ChromeTrace } from '../core/trace/chromeTrace';
+import { chromeTraceJson } from '../core/trace/chromeTrace';
+import { chromeTraceOf } from '../core/vmm/exportTrace';
 import { Vmm } from '../core/vmm/vmm';
 import type { CliIo } from './asm';
 import { parseVmOptions, type CliVmOptions } from './vmOptions';
@@ -61,22 +61,6 @@ export function parseRunArgs(args: string[]): RunArgs | string {
     else return `unexpected argument '${a}'`;
   }
   return out.file ? out : USAGE;
-}
-
-/**
- * The run as Chrome Trace Event JSON, with the host-function table and the
- * kvm_run exit and hypercall names the trace layer cannot import itself.
- */
-export function chromeTraceOf(vmm: Vmm): ChromeTrace {
-  return exportChromeTrace({
-    trace: vmm.trace,
-    vendor: vmm.options.vendor,
-    profile: vmm.kvm.config.profile,
-    hostFunctions: HOST_FUNCTIONS,
-    kvmExitName,
-    hypercallName,
-    vcpus: vmm.kvm.cpus.length,
-  });
 }
 
 /**

@@ -31,3 +31,4 @@ export {
 } from './trace/import';
 export { HOST_FUNCTIONS } from './kvm/hostFunctions';
 export { kvmExitName } from './kvm/constants';
+export { chromeTraceOf } from './vmm/exportTrace';

@@ -70,6 +70,8 @@ export type ToWorker =
   | { type: 'inspect'; vcpu: number; memory: number | 'rip' | 'rsp' }
   /** Check a lesson question's answer against a headless run of the lesson (src/lessons/check.ts). */
   | { type: 'lessonCheck'; requestId: number; lesson: number; question: number; choice: string }
+  /** The run so far as Chrome Trace Event JSON (for Perfetto / chrome://tracing). */
+  | { type: 'exportTrace'; requestId: number }
   /** Run every variant of a lesson (lesson 9's comparisons). */
   | { type: 'lessonVariants'; requestId: number; lesson: number };
 
@@ -116,4 +118,5 @@ export type FromWorker =
     }
   | { type: 'lessonCheck'; requestId: number; correct: boolean; actual: string }
   | { type: 'lessonVariants'; requestId: number; results: VariantResult[] | null; error?: string }
+  | { type: 'exportTrace'; requestId: number; json: string }
   | { type: 'error'; message: string };

@@ -11,6 +11,8 @@ import {
   addressesOfLine,
   assemble,
   buildView,
+  chromeTraceJson,
+  chromeTraceOf,
   lineMap,
   Session,
   TimelineFeed,
@@ -82,6 +84,13 @@ export class SessionHost {
         break;
       case 'breakpoints':
         this.setBreakpoints(msg.breakpoints);
+        break;
+      case 'exportTrace':
+        if (this.session) {
+          const json = chromeTraceJson(chromeTraceOf(this.session.vmm));
+          this.env.post({ type: 'exportTrace', requestId: msg.requestId, json });
+        } else
+          this.env.post({ type: 'error', message: 'No program is loaded: nothing to export.' });
         break;
       case 'lessonCheck':
         this.lessonCheck(msg.requestId, msg.lesson, msg.question, msg.choice);

@@ -32,6 +32,7 @@ import { LessonPane } from '../lessons/LessonPane';
 import { LessonPicker } from '../lessons/LessonPicker';
 import type { LessonRequests } from '../../app/lessonRequests';
 import { StatusBar } from './StatusBar';
+import { TimelineTools } from './TimelineTools';
 
 function Editor() {
   const actions = useLabActions();
@@ -89,25 +90,33 @@ function Debugger() {
 function TimelinePane() {
   const actions = useLabActions();
   const store = useLabStore();
-  const data = useLab((s) => s.timeline);
+  const imported = useLab((s) => s.imported?.timeline ?? null);
+  const run = useLab((s) => s.timeline);
+  const data = imported ?? run;
   const version = useLab((s) => s.timelineVersion);
   const cursorTime = useLab(selectCursorTime);
   const currentExit = useLab(selectCurrentExit);
   // The canvas takes its colours when it is built: a new theme builds it anew.
   const theme = useLab(selectTheme);
   return (
-    <Timeline
-      key={theme}
-      data={data}
-      version={version}
-      cursorTime={cursorTime}
-      currentExit={currentExit}
-      vmmLane
-      onSeekExit={actions.seekExit}
-      onRequestStats={(from: number, to: number) =>
-        Promise.resolve(timelineStats(store.getState().timeline, from, to))
-      }
-    />
+    <div className="timeline-pane">
+      <TimelineTools />
+      <div className="timeline-pane-plot">
+        <Timeline
+          key={`${theme}${imported ? '-imported' : ''}`}
+          data={data}
+          version={version}
+          cursorTime={imported ? null : cursorTime}
+          currentExit={imported ? null : currentExit}
+          vmmLane
+          onSeekExit={imported ? () => {} : actions.seekExit}
+          onRequestStats={(from: number, to: number) => {
+            const s = store.getState();
+            return Promise.resolve(timelineStats(s.imported?.timeline ?? s.timeline, from, to));
+          }}
+        />
+      </div>
+    </div>
   );
 }
 
