@@ -1,35 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { guardNetwork } from './support';
 
 const REGIONS = ['Editor', 'Flow', 'Debugger', 'Timeline', 'Console'] as const;
 const BUTTONS = ['Run', 'Pause', 'Step', 'Step back', 'Reset'] as const;
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** True for URLs the page may load: this machine, or inline data/blob URLs. */
-function isLocal(url: string): boolean {
-  const u = new URL(url);
-  if (u.protocol === 'data:' || u.protocol === 'blob:') return true;
-  return LOCAL_HOSTS.has(u.hostname);
-}
-
-/**
- * Records (and blocks) every request that leaves the machine: the app must run
- * with no CDN and no network. Returns the list, checked at the end of a test.
- */
-async function guardNetwork(page: Page): Promise<string[]> {
-  const external: string[] = [];
-  page.on('request', (request) => {
-    if (!isLocal(request.url())) external.push(request.url());
-  });
-  await page.context().route('**/*', async (route) => {
-    const url = route.request().url();
-    if (isLocal(url)) await route.continue();
-    else {
-      if (!external.includes(url)) external.push(url);
-      await route.abort('blockedbyclient');
-    }
-  });
-  return external;
-}
 
 test('the shell shows every named region, the controls and the example program', async ({
   page,

@@ -18,6 +18,7 @@ import {
 } from '../../src/core/trace/chromeTrace';
 import { importHostTrace } from '../../src/core/trace/import';
 import { EXIT_DATA } from '../../src/core/trace/trace';
+import { chromeTraceOf } from '../../src/core/vmm/exportTrace';
 import { Vmm, type VmOptions } from '../../src/core/vmm/vmm';
 import { traceEventRuleViolations } from './chromeTraceRules';
 
@@ -35,17 +36,8 @@ function run(file: string): Vmm {
   return vmm;
 }
 
-function exportOf(vmm: Vmm): ChromeTrace {
-  return exportChromeTrace({
-    trace: vmm.trace,
-    vendor: vmm.options.vendor,
-    profile: vmm.kvm.config.profile,
-    hostFunctions: HOST_FUNCTIONS,
-    kvmExitName,
-    hypercallName,
-    vcpus: vmm.kvm.cpus.length,
-  });
-}
+/** The export as the CLI and the Worker make it. */
+const exportOf = (vmm: Vmm): ChromeTrace => chromeTraceOf(vmm);
 
 /** The run's exits counted per reason and per vCPU, from the trace's exit rows. */
 function runCounts(vmm: Vmm) {

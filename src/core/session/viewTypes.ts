@@ -9,6 +9,7 @@
  * "changed" highlights by comparing two views, so field order and names are
  * stable between views.
  */
+import type { ReasonStats } from '../trace/stats';
 
 /** One named value ("rax" → "0x0000000000000005"). */
 export interface NamedValue {
@@ -168,14 +169,5 @@ export interface TimelineData {
   vcpus: number;
 }
 
-/** One row of a `perf kvm stat`-style table. */
-export interface StatsRow {
-  reason: string;
-  count: number;
-  samplesPct: number;
-  timePct: number;
-  min: number;
-  max: number;
-  avg: number;
-  total: number;
-}
+/** One row of a `perf kvm stat`-style table (trace/stats.ts ReasonStats). */
+export type StatsRow = ReasonStats;
