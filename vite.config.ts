@@ -36,6 +36,28 @@ export const CSP = [
 const CSP_HEADER = `${CSP}; frame-ancestors 'none'`;
 
 /**
+ * `vite preview` sends the policy with documents only. A dedicated worker
+ * takes its policy from its own script's response, and the session worker
+ * must be free to use `new Function`: its block JIT compiles guest code
+ * from numbers and fixed templates only (src/core/cpu/jit/codegen.ts), never
+ * from user text. Under `script-src 'self'` it would fall back to the
+ * interpreter, ~10× slower. The page itself never evaluates code.
+ */
+function previewPolicy(): Plugin {
+  return {
+    name: 'hypercall-lab:preview-csp',
+    configurePreviewServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '/').split('?')[0];
+        if (!/\.(js|mjs|css|svg|png|ttf|woff2?|webmanifest|json|map)$/.test(path))
+          res.setHeader('Content-Security-Policy', CSP_HEADER);
+        next();
+      });
+    },
+  };
+}
+
+/**
  * Adds the CSP as a <meta http-equiv> to the built index.html only: the dev
  * server's client and React Refresh run inline scripts the policy forbids.
  */
@@ -57,6 +79,7 @@ export default defineConfig({
   plugins: [
     react(),
     contentSecurityPolicy(),
+    previewPolicy(),
     // Offline after one visit: the service worker precaches the whole build,
     // Monaco and both workers included, and serves it without a network.
     VitePWA({
@@ -102,7 +125,6 @@ export default defineConfig({
   },
   preview: {
     port: 4173,
-    headers: { 'Content-Security-Policy': CSP_HEADER },
   },
   test: {
     include: ['tests/**/*.test.ts'],

@@ -303,10 +303,14 @@ test.describe('classroom', () => {
     expect(meta).toContain("object-src 'none'");
     await expect(page.locator('[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
     await page.locator('.view-lines').click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type('\n    nop');
+    await page.keyboard.press('Control+A');
+    // A hot loop, so the JIT compiles blocks (and would be refused under a worker CSP).
+    await page.keyboard.type('mov ecx, 200000\nspin: dec ecx\njnz spin\nhlt\n');
+    await page.waitForTimeout(450);
     await button(page, 'Run').click();
     await expect(status(page)).toContainText('The run is over');
+    // The session worker's script carries no policy of its own: its block JIT works.
+    await expect(page.locator('.status-counters')).toContainText('block JIT');
     await expect.poll(() => workers.some((u) => /editor\.worker/.test(u))).toBe(true);
     expect(workers.some((u) => /\/assets\/worker-/.test(u))).toBe(true);
     expect(problems).toEqual([]);

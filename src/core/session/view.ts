@@ -9,6 +9,7 @@ import { decode } from '../isa/decoder';
 import type { SourceMapEntry } from '../isa/results';
 import { FLAG, GPR_NAMES, getReg64 } from '../cpu/state';
 import { getRflags } from '../cpu/flags';
+import { jitAvailable } from '../cpu/jit/block';
 import { hypercallName, kvmExitName } from '../kvm/constants';
 import type { KvmRun } from '../kvm/kvmRun';
 import { describeEvent } from '../vmm/describe';
@@ -290,6 +291,7 @@ export function buildView(vmm: Vmm, ticks: number, req: ViewRequest): MachineVie
     stack: req.light ? [] : stackView(vmm, selected),
     disasm: req.light ? [] : disasmView(vmm, selected, req.sourceMap, req.lines),
     console: vmm.devices.console,
+    engine: k.cpus[0]?.jit && jitAvailable() ? 'jit' : 'interpreter',
     finished: req.finishedWhy !== null,
     finishedWhy: req.finishedWhy,
   };

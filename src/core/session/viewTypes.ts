@@ -143,6 +143,11 @@ export interface MachineView {
   disasm: DisasmLine[];
   /** Serial/debug-port output so far. */
   console: string;
+  /**
+   * How the vCPUs execute guest code: 'jit' (hot blocks compiled to JS) or
+   * 'interpreter' (the JIT is off, or `new Function` was refused by a CSP).
+   */
+  engine?: 'jit' | 'interpreter';
   /** The machine can run no further (every vCPU stopped or all halted with nothing pending). */
   finished: boolean;
   /** Why, when finished: a KVM_EXIT_* name, 'all-halted' or 'all-stopped'. */

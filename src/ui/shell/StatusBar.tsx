@@ -7,6 +7,7 @@ export function StatusBar() {
   const running = useLab((s) => s.running);
   const ticks = useLab((s) => s.view?.ticks ?? 0);
   const exits = useLab((s) => s.view?.exits ?? 0);
+  const engine = useLab((s) => s.view?.engine);
   return (
     <div className="status-bar">
       <p role="status" aria-live="polite" className={isError ? 'status-text error' : 'status-text'}>
@@ -14,6 +15,7 @@ export function StatusBar() {
       </p>
       <p className="status-counters" aria-label="Position">
         {exits} VM exits · position {ticks}
+        {engine && ` · ${engine === 'jit' ? 'block JIT' : 'interpreter'}`}
       </p>
     </div>
   );
