@@ -4,19 +4,11 @@
  * exits that were still in flight. Arrays grow by doubling and are replaced
  * then (the timeline redraws on `version`).
  */
-import type { TimelineData } from '../core/index';
+import { allocTimeline, type TimelineData } from '../core/index';
 
+/** An empty buffer with room for 1024 exits. */
 export function emptyTimeline(vcpus = 1): TimelineData {
-  return {
-    count: 0,
-    time: new Float64Array(1024),
-    end: new Float64Array(1024),
-    vcpu: new Uint8Array(1024),
-    reason: new Uint16Array(1024),
-    handled: new Uint8Array(1024),
-    reasons: [],
-    vcpus,
-  };
+  return allocTimeline(1024, vcpus);
 }
 
 function grow<T extends Float64Array | Uint8Array | Uint16Array>(a: T, n: number): T {

@@ -11,7 +11,7 @@ export { HYPERCALLS, type HypercallEntry } from './kvm/hypercalls';
 export { KVM_HC, hypercallName } from './kvm/constants';
 export { Session, addressesOfLine, type StopInfo, type StopKind } from './session/session';
 export { buildView, lineMap, MEMORY_WINDOW, type LineMap, type ViewRequest } from './session/view';
-export { TimelineFeed, type TimelineUpdate } from './session/timelineFeed';
+export { allocTimeline, TimelineFeed, type TimelineUpdate } from './session/timelineFeed';
 export { timelineStats } from './session/timelineStats';
 export type { PolicyRule, PolicyAction } from './kvm/policy';
 export {
@@ -32,3 +32,4 @@ export {
 export { HOST_FUNCTIONS } from './kvm/hostFunctions';
 export { kvmExitName } from './kvm/constants';
 export { chromeTraceOf } from './vmm/exportTrace';
+export { PHASES, type PhaseName } from './trace/trace';

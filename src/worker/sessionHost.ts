@@ -9,6 +9,7 @@
  */
 import {
   addressesOfLine,
+  allocTimeline,
   assemble,
   buildView,
   chromeTraceJson,
@@ -297,16 +298,7 @@ export class SessionHost {
     const finishedWhy = this.finished && ticks >= this.finished.ticks ? this.finished.why : null;
     const update = feed.update(s.vmm.trace);
     if (update || reset) {
-      const data = update?.data ?? {
-        count: 0,
-        time: new Float64Array(0),
-        end: new Float64Array(0),
-        vcpu: new Uint8Array(0),
-        reason: new Uint16Array(0),
-        handled: new Uint8Array(0),
-        reasons: [],
-        vcpus: s.vmm.kvm.cpus.length,
-      };
+      const data = update?.data ?? allocTimeline(0, s.vmm.kvm.cpus.length);
       this.env.post(
         {
           type: 'timeline',

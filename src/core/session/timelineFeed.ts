@@ -21,6 +21,20 @@ export interface TimelineUpdate {
   changed: { index: number[]; end: number[]; handled: number[] };
 }
 
+/** Timeline columns with room for `capacity` exits and none recorded yet (count 0). */
+export function allocTimeline(capacity: number, vcpus: number): TimelineData {
+  return {
+    count: 0,
+    time: new Float64Array(capacity),
+    end: new Float64Array(capacity),
+    vcpu: new Uint8Array(capacity),
+    reason: new Uint16Array(capacity),
+    handled: new Uint8Array(capacity),
+    reasons: [],
+    vcpus,
+  };
+}
+
 export class TimelineFeed {
   /** Exits the page has. */
   private sent = 0;
@@ -62,16 +76,8 @@ export class TimelineFeed {
     const from = this.sent;
     const n = Math.max(0, t.exitCount - from);
     if (n === 0 && changed.size === 0) return null;
-    const data: TimelineData = {
-      count: n,
-      time: new Float64Array(n),
-      end: new Float64Array(n),
-      vcpu: new Uint8Array(n),
-      reason: new Uint16Array(n),
-      handled: new Uint8Array(n),
-      reasons: this.reasons.slice(),
-      vcpus: this.vcpus,
-    };
+    const data = allocTimeline(n, this.vcpus);
+    data.count = n;
     for (let i = 0; i < n; i++) {
       const x = from + i;
       data.time[i] = t.exTime[x];

@@ -1,25 +1,10 @@
+import { PHASES, type PhaseName } from '../../core';
 import type { FlowNodeId } from './graph';
 
-/**
- * The trace phases the diagram knows, spelled as core's `PHASES`
- * (src/core/trace/trace.ts, not exported through src/core/index.ts, so the
- * list is repeated here; tests/ui/flow checks the two stay equal).
- */
-export const FLOW_PHASES = [
-  'guest',
-  'vm-exit',
-  'dispatch',
-  'intercept',
-  'handle',
-  'userspace',
-  'resume',
-  'ioctl',
-  'block',
-  'wake',
-  'irq',
-] as const;
+/** The trace phases the diagram knows: core's PHASES. */
+export const FLOW_PHASES = PHASES;
 
-export type FlowPhase = (typeof FLOW_PHASES)[number];
+export type FlowPhase = PhaseName;
 
 /**
  * Which node lights up for each phase. Most phases are one step of

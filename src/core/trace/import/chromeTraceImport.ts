@@ -14,7 +14,7 @@
 import type { Vendor } from './exitNames';
 import { ExitTally } from './tally';
 import { buildTimeline } from './timeline';
-import { UNPARSED_KEPT, type HostTraceImport, type ImportOptions } from './types';
+import { emptyImport, UNPARSED_KEPT, type HostTraceImport, type ImportOptions } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -23,19 +23,7 @@ const isObject = (v: unknown): v is Json =>
 
 /** Import a parsed Chrome Trace Event JSON value. Never throws. */
 export function importChromeTrace(json: unknown, options: ImportOptions = {}): HostTraceImport {
-  const result: HostTraceImport = {
-    format: 'chrome-trace',
-    vendor: null,
-    exits: 0,
-    byReason: {},
-    byVcpu: {},
-    unparsed: 0,
-    unparsedLines: [],
-    kvmEvents: {},
-    hypercalls: {},
-    userspaceExits: {},
-    accesses: {},
-  };
+  const result: HostTraceImport = emptyImport('chrome-trace');
   const events: unknown[] = Array.isArray(json)
     ? json
     : isObject(json) && Array.isArray(json.traceEvents)

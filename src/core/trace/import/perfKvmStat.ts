@@ -23,7 +23,7 @@
  */
 import { readReason, type Vendor } from './exitNames';
 import { ExitTally } from './tally';
-import { UNPARSED_KEPT, type HostTraceImport, type ImportOptions } from './types';
+import { emptyImport, UNPARSED_KEPT, type HostTraceImport, type ImportOptions } from './types';
 
 const SECTION =
   /^\s*Analyze events for (?:all VMs|pid\(s\) [^,]*|.*?), (?:all VCPUs|VCPU (\d+)):\s*$/;
@@ -41,19 +41,7 @@ const pct = (s: string): number => (/nan/.test(s) ? 0 : Number(s));
 
 /** Import perf kvm stat report text. Never throws. */
 export function importPerfKvmStat(text: string, options: ImportOptions = {}): HostTraceImport {
-  const result: HostTraceImport = {
-    format: 'perf-kvm-stat',
-    vendor: null,
-    exits: 0,
-    byReason: {},
-    byVcpu: {},
-    unparsed: 0,
-    unparsedLines: [],
-    kvmEvents: {},
-    hypercalls: {},
-    userspaceExits: {},
-    accesses: {},
-  };
+  const result: HostTraceImport = emptyImport('perf-kvm-stat');
   const tally = new ExitTally();
   let votes = { intel: 0, amd: 0 };
   let vcpu: number | undefined;

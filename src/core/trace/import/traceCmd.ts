@@ -33,7 +33,7 @@ import {
   parseKvmUserspaceExit,
 } from './traceCmdEvents';
 import { buildTimeline } from './timeline';
-import { UNPARSED_KEPT, type HostTraceImport, type ImportOptions } from './types';
+import { emptyImport, UNPARSED_KEPT, type HostTraceImport, type ImportOptions } from './types';
 
 const FTRACE_LINE =
   /^\s*(.+?)-(\d+)\s+(?:\(\s*(?:\d+|-+)\)\s+)?\[(\d+)\]\s+(?:[a-zA-Z0-9.]{4,6}\s+)?(\d+)\.(\d+):\s+(?:\w+:)?(\w+):(?:\s+(.*))?$/;
@@ -92,19 +92,7 @@ export function importTraceCmd(text: string, options: ImportOptions = {}): HostT
   const exits: ExitRec[] = [];
   const open = new Map<number, ExitRec>();
   const pidVcpu = new Map<number, number>();
-  const result: HostTraceImport = {
-    format: 'trace-cmd',
-    vendor: null,
-    exits: 0,
-    byReason: {},
-    byVcpu: {},
-    unparsed: 0,
-    unparsedLines: [],
-    kvmEvents: {},
-    hypercalls: {},
-    userspaceExits: {},
-    accesses: {},
-  };
+  const result: HostTraceImport = emptyImport('trace-cmd');
   const unparsed = (line: number, s: string): void => {
     result.unparsed++;
     if (result.unparsedLines.length < UNPARSED_KEPT) result.unparsedLines.push({ line, text: s });

@@ -75,3 +75,20 @@ export interface ImportOptions {
 
 /** How many not-understood lines `unparsedLines` keeps. */
 export const UNPARSED_KEPT = 10;
+
+/** A result with nothing found yet, for a parser to fill in. */
+export function emptyImport(format: HostTraceFormat): HostTraceImport {
+  return {
+    format,
+    vendor: null,
+    exits: 0,
+    byReason: {},
+    byVcpu: {},
+    unparsed: 0,
+    unparsedLines: [],
+    kvmEvents: {},
+    hypercalls: {},
+    userspaceExits: {},
+    accesses: {},
+  };
+}
