@@ -4,33 +4,43 @@
  */
 import type { SavedProgram } from './persistence';
 import type { ShareState } from './share';
-import type { LabState } from './store';
+import { SPEEDS, type LabState } from './store';
+
+/**
+ * The view the editor, the flow diagram and the timeline mark. During a
+ * full-speed run it is the view the run started from: progress reports five
+ * times a second would only make the highlight, the token and the cursor
+ * jump, and each jump costs the page's thread a re-render. An animated run
+ * (a slower speed) shows every phase as it comes.
+ */
+const markedView = (s: LabState) =>
+  s.running && fullSpeed(s.speed) ? (s.runStart ?? s.view) : s.view;
+
+const fullSpeed = (level: number): boolean =>
+  (SPEEDS.find((x) => x.level === level)?.phaseMs ?? 0) === 0;
 
 export const selectView = (s: LabState) => s.view;
 export const selectPrevious = (s: LabState) => s.previous;
 export const selectRunning = (s: LabState) => s.running;
-export const selectPhase = (s: LabState) => s.view?.phase ?? null;
+/** The phase the flow diagram shows (markedView's). */
+export const selectPhase = (s: LabState) => markedView(s)?.phase ?? null;
 export const selectVendor = (s: LabState) => s.vendor;
 export const selectConsole = (s: LabState) => s.view?.console ?? '';
 export const selectMessage = (s: LabState) => s.message;
 export const selectBreakpoints = (s: LabState) => s.breakpoints;
 
-/**
- * The source line of the selected vCPU's RIP, or null — also null while a
- * run goes on, as in VS Code: a highlight jumping between lines five times a
- * second says nothing and costs the editor a re-render each time.
- */
+/** The source line of the selected vCPU's RIP, or null (markedView's). */
 export const selectCurrentLine = (s: LabState): number | null => {
-  const v = s.view;
-  if (!v || s.running) return null;
+  const v = markedView(s);
+  if (!v) return null;
   return v.vcpus[v.selected]?.line ?? null;
 };
 
-/** Simulated time of the machine now (the timeline's cursor). */
-export const selectCursorTime = (s: LabState): number | null => s.view?.time ?? null;
+/** Simulated time of the machine: the timeline's cursor (markedView's). */
+export const selectCursorTime = (s: LabState): number | null => markedView(s)?.time ?? null;
 
-/** The exit the debugger shows (the selected vCPU's last). */
-export const selectCurrentExit = (s: LabState): number | null => s.view?.exit?.index ?? null;
+/** The exit the timeline highlights: the selected vCPU's last (markedView's). */
+export const selectCurrentExit = (s: LabState): number | null => markedView(s)?.exit?.index ?? null;
 
 /** Can a command start now (a program without errors, nothing running)? */
 export const selectCanStep = (s: LabState): boolean => !s.running && s.errors.length === 0;

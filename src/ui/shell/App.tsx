@@ -10,7 +10,6 @@ import {
   selectPrevious,
   selectProgramEpoch,
   selectProjector,
-  selectRunning,
   selectTheme,
   selectVendor,
   selectView,
@@ -65,11 +64,10 @@ function Flow() {
   const previous = useLab((s) => s.previous?.phase ?? null);
   const vendor = useLab(selectVendor);
   const speed = useLab((s) => s.speed);
-  const running = useLab(selectRunning);
   const ms = SPEEDS.find((x) => x.level === speed)?.phaseMs ?? 0;
-  // At full speed a single step still shows its token briefly; a full-speed
-  // run does not animate (its updates are progress reports, not steps).
-  const duration = ms || (running ? 0 : 250);
+  // At full speed a single step still shows its token briefly (the phase is
+  // held while a full-speed run goes on: selectPhase).
+  const duration = ms || 250;
   return <FlowDiagram phase={phase} previous={previous} vendor={vendor} durationMs={duration} />;
 }
 
