@@ -17,6 +17,11 @@ export interface BenchResult {
   samples: number;
   /** Optional throughput, e.g. `{ value: 1.2e6, unit: 'lines/s' }`. */
   throughput?: { value: number; unit: string };
+  /**
+   * The throughput of the slowest and the fastest sample: on a shared
+   * machine the spread says how far one median can be trusted.
+   */
+  spread?: { low: number; high: number };
 }
 
 /** The median of a non-empty list of numbers. */
@@ -59,6 +64,10 @@ export function measure(
   const result: BenchResult = { name, medianMs, samples };
   if (unitsPerCall !== undefined && unit !== undefined && medianMs > 0) {
     result.throughput = { value: unitsPerCall / (medianMs / 1000), unit };
+    result.spread = {
+      low: unitsPerCall / (Math.max(...times) / 1000),
+      high: unitsPerCall / (Math.min(...times) / 1000),
+    };
   }
   return result;
 }
@@ -66,8 +75,8 @@ export function measure(
 /** One line per result, aligned for a terminal. */
 export function formatResult(r: BenchResult): string {
   const time = `${r.medianMs.toFixed(3)} ms`.padStart(12);
-  const rate = r.throughput
-    ? `  ${Math.round(r.throughput.value).toLocaleString('en-US')} ${r.throughput.unit}`
-    : '';
-  return `${r.name.padEnd(40)} ${time} (median of ${r.samples})${rate}`;
+  const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+  const rate = r.throughput ? `  ${n(r.throughput.value)} ${r.throughput.unit}` : '';
+  const spread = r.spread ? ` (samples ${n(r.spread.low)}–${n(r.spread.high)})` : '';
+  return `${r.name.padEnd(40)} ${time} (median of ${r.samples})${rate}${spread}`;
 }

@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: imports every `bench/*.bench.ts`, calls its exported
- * `run()` and prints the results. Exits 1 if a bench module is malformed or
- * throws.
+ * `npm run bench [filter]`: bundles every `bench/*.bench.ts` (bench/bundle.ts
+ * says why), imports the bundle, calls its exported `run()` and prints the
+ * results. Exits 1 if a bench module is malformed or throws.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleBench } from './bundle';
 import { formatResult, type BenchResult } from './harness';
 
 interface BenchModule {
@@ -26,7 +27,8 @@ if (modules.length === 0) {
   for (const file of modules) {
     console.log(`# ${file}`);
     try {
-      const mod = (await import(pathToFileURL(join(here, file)).href)) as BenchModule;
+      const bundled = await bundleBench(join(here, file), dirname(here));
+      const mod = (await import(pathToFileURL(bundled).href)) as BenchModule;
       if (typeof mod.run !== 'function') throw new Error('exports no run() function');
       for (const result of await mod.run()) console.log(formatResult(result));
     } catch (error) {

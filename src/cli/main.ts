@@ -3,7 +3,7 @@
  *
  *   npm run --silent cli -- asm <file.s> [-o out.bin]
  *   npm run --silent cli -- run <file.s> [--vendor intel|amd] [--vcpus N] [--max-steps N] [--json]
- *                                 [--trace out.json]
+ *                                 [--vm <json>] [--trace out.json]
  *   npm run --silent cli -- import <file> [--json] [--isa intel|amd]
  *
  * Exit status: 0 on success, 1 on assembly errors (printed to stderr as

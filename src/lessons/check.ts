@@ -106,9 +106,9 @@ function measure(session: Session, stop: string, haltedCycles: number): RunMeasu
   }
   const ioctls: string[] = [];
   for (let e = 0; e < t.length; e++) {
-    const d = t.detail[e];
-    if (d < 0) continue;
-    const m = /KVM_[A-Z0-9_]+/.exec(t.strings[d]);
+    const d = t.detailText(e);
+    if (d === null) continue;
+    const m = /KVM_[A-Z0-9_]+/.exec(d);
     if (m) ioctls.push(m[0]);
   }
   return {

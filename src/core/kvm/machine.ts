@@ -84,6 +84,12 @@ export interface VcpuKvm {
   hw: HardwareExit | null;
   /** The last exit's hardware fields, kept after it completes (the debugger shows them). */
   lastHw: HardwareExit | null;
+  /**
+   * The hypercall request `lastHw` was made from, or null. A hypercall's
+   * exit fields depend only on the vendor and the (frozen, per instruction)
+   * request, so the same request again finds them already filled in.
+   */
+  lastHcReq: ExitRequest | null;
   /** Guest state the CPU saved at the last exit (VMCS guest-state area / VMCB save area). */
   guest: GuestSnapshot;
   req: ExitRequest | null;
@@ -308,6 +314,7 @@ export class KvmMachine implements HypercallVm {
       run: createKvmRun(),
       hw: null,
       lastHw: null,
+      lastHcReq: null,
       guest: {
         rip: 0,
         rspLo: 0,
@@ -479,6 +486,8 @@ export class KvmMachine implements HypercallVm {
           this.phaseHandle(v);
           if (v.stage === 'resume' && this.retired < maxRetired) this.phaseResume(v);
         }
+      } else if (stage === 'guest') {
+        this.stepGuest(v, maxRetired - this.retired, true);
       } else {
         this.stepStage(v, maxRetired - this.retired);
         if (stage === 'userspace') return;
@@ -587,7 +596,12 @@ export class KvmMachine implements HypercallVm {
 
   private readonly eventResult: { kind: 'event'; event: number } = { kind: 'event', event: 0 };
 
-  private stepGuest(v: VcpuKvm, maxInstructions: number): StepResult {
+  /**
+   * Run the guest until it exits or `maxInstructions` retire (or its slice
+   * ends). `solo`: the caller knows it is the lone vCPU with no device
+   * deadline (`isSolo`), so the slice is unbounded and not looked up.
+   */
+  private stepGuest(v: VcpuKvm, maxInstructions: number, solo = false): StepResult {
     const cpu = this.cpus[v.id];
     const profile = this.config.profile;
     if (v.pendingExit) {
@@ -600,7 +614,7 @@ export class KvmMachine implements HypercallVm {
       v.kicked = false;
       return this.beginExit(v, { kind: 'external-interrupt', rip: cpu.state.rip, length: 0 });
     }
-    const budget = Math.min(maxInstructions, this.sliceBudget(v.id));
+    const budget = solo ? maxInstructions : Math.min(maxInstructions, this.sliceBudget(v.id));
     cpu.exit = null;
     const before = cpu.state.icount;
     const r = cpu.run(budget === Infinity ? 1_000_000 : budget);
@@ -619,8 +633,13 @@ export class KvmMachine implements HypercallVm {
   private beginExit(v: VcpuKvm, req: ExitRequest): StepResult {
     const cpu = this.cpus[v.id];
     v.req = req;
-    // The last exit's fields are overwritten in place: a vCPU has one exit at a time.
-    const hw = hardwareExit(this.config.vendor, req, this.mmioPages, v.lastHw ?? undefined);
+    // The last exit's fields are overwritten in place: a vCPU has one exit at
+    // a time. The same hypercall instruction again: they are already right.
+    let hw = v.lastHw;
+    if (hw === null || req !== v.lastHcReq) {
+      hw = hardwareExit(this.config.vendor, req, this.mmioPages, hw ?? undefined);
+      v.lastHcReq = req.kind === 'hypercall' ? req : null;
+    }
     v.hw = hw;
     v.lastHw = hw;
     const s = cpu.state;

@@ -90,7 +90,7 @@ export function sliceNames(t: Trace, input: ChromeTraceInput) {
     const x = t.exit[e];
     if (p === 'guest' && x >= 0) return `guest: exiting instruction at ${hex(t.exRip[x])}`;
     if (p === 'ioctl') {
-      const detail = t.detail[e] >= 0 ? t.strings[t.detail[e]] : '';
+      const detail = t.detailText(e) ?? '';
       return `ioctl: ${/KVM_[A-Z0-9_]+/.exec(detail)?.[0] ?? 'ioctl'}`;
     }
     return `${p}: ${input.hostFunctions[t.fn[e]]?.chain[0] ?? p}`;
@@ -103,7 +103,8 @@ export function sliceNames(t: Trace, input: ChromeTraceInput) {
       source: fn?.source ?? '',
       chain: chains[t.fn[e]] ?? '',
     };
-    if (t.detail[e] >= 0) args.detail = t.strings[t.detail[e]];
+    const detail = t.detailText(e);
+    if (detail !== null) args.detail = detail;
     const x = t.exit[e];
     if (x >= 0) {
       args.exit = x;

@@ -111,7 +111,11 @@ export class Trace {
   phase = new Uint8Array(1 << 14);
   fn = new Uint16Array(1 << 14);
   exit = new Int32Array(1 << 14);
-  /** A string id with event-specific detail (an ioctl's name and arguments), or -1. */
+  /**
+   * Event-specific detail (an ioctl's name and arguments): a string id + 1,
+   * or 0 for none — the value a new row already has, so appending an event
+   * writes nothing here. Read it with `detailText`.
+   */
   detail = new Int32Array(1 << 14);
   // exits
   exitCount = 0;
@@ -125,7 +129,7 @@ export class Trace {
   exHandled = new Uint8Array(256);
   exKvm = new Int16Array(256);
   exTime = new Float64Array(256);
-  /** EXIT_DATA kind of the data words. */
+  /** EXIT_DATA kind of the data words (0, none, in a new row). */
   exKind = new Uint8Array(256);
   exHc = new Uint32Array(256 * HC_WORDS);
   readonly strings: string[] = [];
@@ -154,7 +158,6 @@ export class Trace {
     this.phase[i] = phase;
     this.fn[i] = fn;
     this.exit[i] = exitIndex;
-    this.detail[i] = -1;
     this.length = i + 1;
     return i;
   }
@@ -172,7 +175,13 @@ export class Trace {
 
   /** Attach a detail string to event `i`. */
   setDetail(i: number, text: string): void {
-    this.detail[i] = this.intern(text);
+    this.detail[i] = this.intern(text) + 1;
+  }
+
+  /** Event `i`'s detail text, or null when it has none. */
+  detailText(i: number): string | null {
+    const d = this.detail[i];
+    return d === 0 ? null : this.strings[d - 1];
   }
 
   /** Append an exit row; returns its index. */
@@ -200,9 +209,8 @@ export class Trace {
     this.exLen[i] = length;
     this.exQual[i] = qualification;
     this.exGpa[i] = gpa;
-    this.exHandled[i] = HANDLED_KERNEL;
+    // exHandled (HANDLED_KERNEL) and exKind (none) are 0 in a new row.
     this.exKvm[i] = -1;
-    this.exKind[i] = 0;
     this.exitCount = i + 1;
     return i;
   }
@@ -322,8 +330,16 @@ export class Trace {
 
   /** Drop events and exits past the given counts (time travel). */
   truncate(events: number, exits: number): void {
-    this.length = Math.min(this.length, events);
-    this.exitCount = Math.min(this.exitCount, exits);
+    if (events < this.length) {
+      // Rows past the end must read as new again (see `detail`).
+      this.detail.fill(0, events, this.length);
+      this.length = events;
+    }
+    if (exits < this.exitCount) {
+      this.exHandled.fill(HANDLED_KERNEL, exits, this.exitCount);
+      this.exKind.fill(EXIT_DATA.none, exits, this.exitCount);
+      this.exitCount = exits;
+    }
   }
 
   /** One exit as plain values. */

@@ -105,7 +105,7 @@ export function describeEvent(vmm: Vmm, i: number): EventView {
   const row = x >= 0 ? t.exitRow(x) : undefined;
   switch (phase) {
     case 'ioctl':
-      text = t.detail[i] >= 0 ? t.strings[t.detail[i]] : 'ioctl';
+      text = t.detailText(i) ?? 'ioctl';
       break;
     case 'guest':
       text = row

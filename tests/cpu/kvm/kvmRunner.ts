@@ -11,12 +11,28 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = resolve(HERE, '../../..');
-const SOURCE = join(REPO, 'tools/kvm-runner/kvm-runner.c');
+const RUNNER_SOURCE = 'tools/kvm-runner/kvm-runner.c';
+
+/**
+ * The repository root: the nearest directory above this module that holds
+ * the runner's source. Searched, not fixed, because `npm run bench` runs
+ * this module from a bundle under node_modules/.cache.
+ */
+function findRepo(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, RUNNER_SOURCE))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`${RUNNER_SOURCE} not found above ${import.meta.url}`);
+    dir = up;
+  }
+  return dir;
+}
+
+const REPO = findRepo();
+const SOURCE = join(REPO, RUNNER_SOURCE);
 const CACHE_DIR = join(REPO, 'node_modules/.cache/hypercall-lab');
 
 /** Register names in encoding order (the order of `KvmResult.regs`). */
