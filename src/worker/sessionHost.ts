@@ -120,6 +120,10 @@ export class SessionHost {
       });
       return;
     }
+    // The old session is never read again (slices check `this.session`):
+    // its trace's memory can serve the new one.
+    this.session?.release();
+    this.session = null;
     try {
       this.session = new Session(
         { bytes: result.bytes, origin: result.origin, entry: result.entry },

@@ -199,3 +199,24 @@ describe('lesson checks in the Worker', () => {
     expect(r.results?.length).toBe(lesson.variants!.length);
   });
 });
+
+describe('loading another program', () => {
+  it('during a Run: the old run stops and the new program runs as on a fresh page', () => {
+    const fresh = inProcess();
+    fresh.send({ type: 'load', source: LOOP_HC, settings });
+    fresh.send({ type: 'command', command: 'run' });
+    fresh.drain();
+    const expected = fresh.last('state')!.view;
+
+    const w = inProcess();
+    w.send({ type: 'load', source: ENDLESS, settings });
+    w.send({ type: 'command', command: 'run' });
+    w.drain(3); // the endless loop is mid-run, its next slice queued
+    w.send({ type: 'load', source: LOOP_HC, settings }); // releases the old session's trace
+    w.send({ type: 'command', command: 'run' });
+    w.drain();
+    const s = w.last('state')!;
+    expect(s.running).toBe(false);
+    expect(s.view).toEqual(expected);
+  });
+});

@@ -70,6 +70,17 @@ export class Session {
    */
   recording = true;
 
+  /**
+   * Done with this session (the page loads another program): its trace's
+   * memory goes to the next session's (Vmm.release). It must not be used
+   * afterwards.
+   */
+  release(): void {
+    this.checkpoints.length = 0;
+    this.base = undefined;
+    this.vmm.release();
+  }
+
   /** Remember the current position as the target of the next Step back. */
   markHistory(): void {
     this.history.push(this.ticks);

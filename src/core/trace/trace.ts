@@ -12,8 +12,10 @@
  * Contract: append-only, except `truncate`, which time travel uses to drop
  * events past a restored checkpoint (replay re-creates them identically).
  * This module imports no other core layer; what a host-function id means
- * is defined by the kvm layer.
+ * is defined by the kvm layer. Columns come from, and a released trace's
+ * go back to, columnPool.ts.
  */
+import { giveColumn, newColumn, type Column, type ColumnType } from './columnPool';
 
 /** Phases of DESIGN.md §2, plus the VMM's set-up ioctls, HLT sleep/wake and device interrupts. */
 export const PHASES = [
@@ -76,11 +78,9 @@ function grownCapacity(n: number): number {
   return n < GROW_FAST_LIMIT ? n * 4 : n * 2;
 }
 
-/** A column of `n` elements starting with the elements of `a`. */
-function grow<
-  T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array | Int16Array,
->(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
+/** A column of `n` elements starting with the elements of `a` (the rest zero). */
+function grow<T extends Column>(a: T, n: number): T {
+  const b = newColumn(a.constructor as ColumnType<T>, n);
   b.set(a);
   return b;
 }
@@ -106,32 +106,32 @@ export interface ExitRow {
 export class Trace {
   // events
   length = 0;
-  time = new Float64Array(1 << 14);
-  vcpu = new Uint8Array(1 << 14);
-  phase = new Uint8Array(1 << 14);
-  fn = new Uint16Array(1 << 14);
-  exit = new Int32Array(1 << 14);
+  time = newColumn(Float64Array, 1 << 14);
+  vcpu = newColumn(Uint8Array, 1 << 14);
+  phase = newColumn(Uint8Array, 1 << 14);
+  fn = newColumn(Uint16Array, 1 << 14);
+  exit = newColumn(Int32Array, 1 << 14);
   /**
    * Event-specific detail (an ioctl's name and arguments): a string id + 1,
    * or 0 for none — the value a new row already has, so appending an event
    * writes nothing here. Read it with `detailText`.
    */
-  detail = new Int32Array(1 << 14);
+  detail = newColumn(Int32Array, 1 << 14);
   // exits
   exitCount = 0;
-  exVcpu = new Uint8Array(256);
-  exCode = new Int32Array(256);
-  exName = new Uint16Array(256);
-  exRip = new Float64Array(256);
-  exLen = new Uint8Array(256);
-  exQual = new Float64Array(256);
-  exGpa = new Float64Array(256);
-  exHandled = new Uint8Array(256);
-  exKvm = new Int16Array(256);
-  exTime = new Float64Array(256);
+  exVcpu = newColumn(Uint8Array, 256);
+  exCode = newColumn(Int32Array, 256);
+  exName = newColumn(Uint16Array, 256);
+  exRip = newColumn(Float64Array, 256);
+  exLen = newColumn(Uint8Array, 256);
+  exQual = newColumn(Float64Array, 256);
+  exGpa = newColumn(Float64Array, 256);
+  exHandled = newColumn(Uint8Array, 256);
+  exKvm = newColumn(Int16Array, 256);
+  exTime = newColumn(Float64Array, 256);
   /** EXIT_DATA kind of the data words (0, none, in a new row). */
-  exKind = new Uint8Array(256);
-  exHc = new Uint32Array(256 * HC_WORDS);
+  exKind = newColumn(Uint8Array, 256);
+  exHc = newColumn(Uint32Array, 256 * HC_WORDS);
   readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
   /** The exit name interned last, and its id: consecutive exits mostly share their reason. */
@@ -164,6 +164,7 @@ export class Trace {
 
   /** Make room for more events (every row of the columns is in use). */
   private growEvents(): void {
+    this.checkNotReleased();
     const n = grownCapacity(this.time.length);
     this.time = grow(this.time, n);
     this.vcpu = grow(this.vcpu, n);
@@ -217,6 +218,7 @@ export class Trace {
 
   /** Make room for more exits (every row of the columns is in use). */
   private growExits(): void {
+    this.checkNotReleased();
     const n = grownCapacity(this.exCode.length);
     this.exVcpu = grow(this.exVcpu, n);
     this.exCode = grow(this.exCode, n);
@@ -326,6 +328,65 @@ export class Trace {
   setUserspace(exit: number, kvmExit: number): void {
     this.exHandled[exit] = HANDLED_USERSPACE;
     this.exKvm[exit] = kvmExit;
+  }
+
+  /** Set by `release`: the columns went to the pool. */
+  private released = false;
+
+  /**
+   * Give the columns to the pool for the next trace (columnPool.ts says
+   * why) — for an owner that will never read this trace again, such as the
+   * page loading another program. Afterwards the trace is empty and
+   * appending to it throws; releasing twice does nothing.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    const columns: Column[] = [
+      this.time,
+      this.vcpu,
+      this.phase,
+      this.fn,
+      this.exit,
+      this.detail,
+      this.exVcpu,
+      this.exCode,
+      this.exName,
+      this.exRip,
+      this.exLen,
+      this.exQual,
+      this.exGpa,
+      this.exHandled,
+      this.exKvm,
+      this.exTime,
+      this.exKind,
+      this.exHc,
+    ];
+    for (const c of columns) giveColumn(c);
+    this.time = new Float64Array(0);
+    this.vcpu = new Uint8Array(0);
+    this.phase = new Uint8Array(0);
+    this.fn = new Uint16Array(0);
+    this.exit = new Int32Array(0);
+    this.detail = new Int32Array(0);
+    this.exVcpu = new Uint8Array(0);
+    this.exCode = new Int32Array(0);
+    this.exName = new Uint16Array(0);
+    this.exRip = new Float64Array(0);
+    this.exLen = new Uint8Array(0);
+    this.exQual = new Float64Array(0);
+    this.exGpa = new Float64Array(0);
+    this.exHandled = new Uint8Array(0);
+    this.exKvm = new Int16Array(0);
+    this.exTime = new Float64Array(0);
+    this.exKind = new Uint8Array(0);
+    this.exHc = new Uint32Array(0);
+    this.length = 0;
+    this.exitCount = 0;
+  }
+
+  private checkNotReleased(): void {
+    if (this.released) throw new Error('Trace: appended to after release()');
   }
 
   /** Drop events and exits past the given counts (time travel). */

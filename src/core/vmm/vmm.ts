@@ -237,6 +237,14 @@ export class Vmm implements Userspace {
     return { stop: r.why === 'all-halted' ? 'all-halted' : this.stopName() };
   }
 
+  /**
+   * Done with this VM: its trace's memory goes to the next VM's trace
+   * (Trace.release). The VM must not be run or read afterwards.
+   */
+  release(): void {
+    this.trace.release();
+  }
+
   /** The KVM_EXIT_* that stopped the (last) vCPU. */
   stopName(): StopName {
     const reasons = this.kvm.vcpus.map((v) => v.stopReason).filter((r) => r >= 0);

@@ -1,0 +1,65 @@
+/**
+ * Typed-array columns of released traces, kept for the next trace's growth.
+ *
+ * Why: a trace's columns are large (a million hypercalls fill about 200 MB)
+ * and every page of a new typed array is a page fault on first touch —
+ * measured here as a quarter of a free run's time (system time, in a VM
+ * where a fault is dear). When the page loads a program again, or a
+ * benchmark runs VM after VM, the next trace grows through the same
+ * capacities (16 Ki × 4ᵏ rows), so the released columns fit exactly.
+ *
+ * Contract: `take` returns a zero-filled array or null — a taken column is
+ * indistinguishable from a new one, so pooling never changes a trace (the
+ * determinism tests hold). `give` is for columns nobody will read again
+ * (Trace.release empties its trace first). Bounded by POOL_LIMIT_BYTES:
+ * past it, columns are left to the garbage collector.
+ */
+
+export type Column =
+  Float64Array | Int32Array | Uint32Array | Uint16Array | Int16Array | Uint8Array;
+
+export type ColumnType<T extends Column> = new (n: number) => T;
+
+/** Bytes the pool may hold (a 1M-hypercall run's columns are about 200 MB). */
+export const POOL_LIMIT_BYTES = 256 * 1024 * 1024;
+
+const free = new Map<string, Column[]>();
+let pooledBytes = 0;
+
+const keyOf = (type: ColumnType<Column>, length: number): string => `${type.name}:${length}`;
+
+/** A zero-filled column of `type` and `length` from the pool, or null. */
+export function takeColumn<T extends Column>(type: ColumnType<T>, length: number): T | null {
+  const list = free.get(keyOf(type, length));
+  const a = list?.pop();
+  if (a === undefined) return null;
+  pooledBytes -= a.byteLength;
+  a.fill(0);
+  return a as T;
+}
+
+/** A column of `type` and `length`: from the pool if one fits, else new. */
+export function newColumn<T extends Column>(type: ColumnType<T>, length: number): T {
+  return takeColumn(type, length) ?? new type(length);
+}
+
+/** Hand a column nobody reads any more to the pool (dropped when the pool is full). */
+export function giveColumn(a: Column): void {
+  if (a.length === 0 || pooledBytes + a.byteLength > POOL_LIMIT_BYTES) return;
+  const key = keyOf(a.constructor as ColumnType<Column>, a.length);
+  let list = free.get(key);
+  if (!list) free.set(key, (list = []));
+  list.push(a);
+  pooledBytes += a.byteLength;
+}
+
+/** Bytes held by the pool now (tests and the benchmark). */
+export function pooledColumnBytes(): number {
+  return pooledBytes;
+}
+
+/** Empty the pool (tests). */
+export function clearColumnPool(): void {
+  free.clear();
+  pooledBytes = 0;
+}
