@@ -8,11 +8,13 @@
  * benchmark runs VM after VM, the next trace grows through the same
  * capacities (16 Ki × 4ᵏ rows), so the released columns fit exactly.
  *
- * Contract: `take` returns a zero-filled array or null — a taken column is
- * indistinguishable from a new one, so pooling never changes a trace (the
- * determinism tests hold). `give` is for columns nobody will read again
- * (Trace.release empties its trace first). Bounded by POOL_LIMIT_BYTES:
- * past it, columns are left to the garbage collector.
+ * Contract: `takeColumn` returns a column whose contents are the last
+ * owner's — zeroing all of it would cost a memset of the whole capacity,
+ * most of which a trace overwrites or never reaches — so the caller zeroes
+ * what it needs zero (Trace: the columns whose new rows must read 0).
+ * `giveColumn` is for columns nobody will read again (Trace.release empties
+ * its trace first). Bounded by POOL_LIMIT_BYTES: past it, columns are left
+ * to the garbage collector.
  */
 
 export type Column =
@@ -28,19 +30,13 @@ let pooledBytes = 0;
 
 const keyOf = (type: ColumnType<Column>, length: number): string => `${type.name}:${length}`;
 
-/** A zero-filled column of `type` and `length` from the pool, or null. */
+/** A column of `type` and `length` from the pool (holding a released trace's data), or null. */
 export function takeColumn<T extends Column>(type: ColumnType<T>, length: number): T | null {
   const list = free.get(keyOf(type, length));
   const a = list?.pop();
   if (a === undefined) return null;
   pooledBytes -= a.byteLength;
-  a.fill(0);
   return a as T;
-}
-
-/** A column of `type` and `length`: from the pool if one fits, else new. */
-export function newColumn<T extends Column>(type: ColumnType<T>, length: number): T {
-  return takeColumn(type, length) ?? new type(length);
 }
 
 /** Hand a column nobody reads any more to the pool (dropped when the pool is full). */

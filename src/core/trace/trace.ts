@@ -15,7 +15,7 @@
  * is defined by the kvm layer. Columns come from, and a released trace's
  * go back to, columnPool.ts.
  */
-import { giveColumn, newColumn, type Column, type ColumnType } from './columnPool';
+import { giveColumn, takeColumn, type Column, type ColumnType } from './columnPool';
 
 /** Phases of DESIGN.md §2, plus the VMM's set-up ioctls, HLT sleep/wake and device interrupts. */
 export const PHASES = [
@@ -78,10 +78,28 @@ function grownCapacity(n: number): number {
   return n < GROW_FAST_LIMIT ? n * 4 : n * 2;
 }
 
-/** A column of `n` elements starting with the elements of `a` (the rest zero). */
-function grow<T extends Column>(a: T, n: number): T {
-  const b = newColumn(a.constructor as ColumnType<T>, n);
+/**
+ * A column of `n` elements, reused from the pool when one fits. Rows at and
+ * past the trace's length hold unspecified values — except in a `zeroed`
+ * column, whose new rows must read 0 (`detail`, `exHandled`, `exKind`).
+ */
+function column<T extends Column>(type: ColumnType<T>, n: number, zeroed = false): T {
+  const a = takeColumn(type, n);
+  if (a === null) return new type(n);
+  if (zeroed) a.fill(0);
+  return a;
+}
+
+/** A column of `n` elements starting with the elements of `a` (see `column`). */
+function grow<T extends Column>(a: T, n: number, zeroed = false): T {
+  const b = takeColumn(a.constructor as ColumnType<T>, n);
+  if (b === null) {
+    const fresh = new (a.constructor as ColumnType<T>)(n);
+    fresh.set(a);
+    return fresh;
+  }
   b.set(a);
+  if (zeroed) b.fill(0, a.length);
   return b;
 }
 
@@ -106,32 +124,32 @@ export interface ExitRow {
 export class Trace {
   // events
   length = 0;
-  time = newColumn(Float64Array, 1 << 14);
-  vcpu = newColumn(Uint8Array, 1 << 14);
-  phase = newColumn(Uint8Array, 1 << 14);
-  fn = newColumn(Uint16Array, 1 << 14);
-  exit = newColumn(Int32Array, 1 << 14);
+  time = column(Float64Array, 1 << 14);
+  vcpu = column(Uint8Array, 1 << 14);
+  phase = column(Uint8Array, 1 << 14);
+  fn = column(Uint16Array, 1 << 14);
+  exit = column(Int32Array, 1 << 14);
   /**
    * Event-specific detail (an ioctl's name and arguments): a string id + 1,
    * or 0 for none — the value a new row already has, so appending an event
    * writes nothing here. Read it with `detailText`.
    */
-  detail = newColumn(Int32Array, 1 << 14);
+  detail = column(Int32Array, 1 << 14, true);
   // exits
   exitCount = 0;
-  exVcpu = newColumn(Uint8Array, 256);
-  exCode = newColumn(Int32Array, 256);
-  exName = newColumn(Uint16Array, 256);
-  exRip = newColumn(Float64Array, 256);
-  exLen = newColumn(Uint8Array, 256);
-  exQual = newColumn(Float64Array, 256);
-  exGpa = newColumn(Float64Array, 256);
-  exHandled = newColumn(Uint8Array, 256);
-  exKvm = newColumn(Int16Array, 256);
-  exTime = newColumn(Float64Array, 256);
-  /** EXIT_DATA kind of the data words (0, none, in a new row). */
-  exKind = newColumn(Uint8Array, 256);
-  exHc = newColumn(Uint32Array, 256 * HC_WORDS);
+  exVcpu = column(Uint8Array, 256);
+  exCode = column(Int32Array, 256);
+  exName = column(Uint16Array, 256);
+  exRip = column(Float64Array, 256);
+  exLen = column(Uint8Array, 256);
+  exQual = column(Float64Array, 256);
+  exGpa = column(Float64Array, 256);
+  exHandled = column(Uint8Array, 256, true);
+  exKvm = column(Int16Array, 256);
+  exTime = column(Float64Array, 256);
+  /** EXIT_DATA kind of the data words (0, none, in a new row; the words mean nothing then). */
+  exKind = column(Uint8Array, 256, true);
+  exHc = column(Uint32Array, 256 * HC_WORDS);
   readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
   /** The exit name interned last, and its id: consecutive exits mostly share their reason. */
@@ -171,7 +189,7 @@ export class Trace {
     this.phase = grow(this.phase, n);
     this.fn = grow(this.fn, n);
     this.exit = grow(this.exit, n);
-    this.detail = grow(this.detail, n);
+    this.detail = grow(this.detail, n, true);
   }
 
   /** Attach a detail string to event `i`. */
@@ -227,10 +245,10 @@ export class Trace {
     this.exLen = grow(this.exLen, n);
     this.exQual = grow(this.exQual, n);
     this.exGpa = grow(this.exGpa, n);
-    this.exHandled = grow(this.exHandled, n);
+    this.exHandled = grow(this.exHandled, n, true);
     this.exKvm = grow(this.exKvm, n);
     this.exTime = grow(this.exTime, n);
-    this.exKind = grow(this.exKind, n);
+    this.exKind = grow(this.exKind, n, true);
     this.exHc = grow(this.exHc, n * HC_WORDS);
   }
 
