@@ -22,8 +22,13 @@ export type Column =
 
 export type ColumnType<T extends Column> = new (n: number) => T;
 
-/** Bytes the pool may hold (a 1M-hypercall run's columns are about 200 MB). */
-export const POOL_LIMIT_BYTES = 256 * 1024 * 1024;
+/**
+ * Bytes the pool may hold: what it keeps is memory the page holds on to
+ * after a run is gone, so it keeps a run of a few hundred thousand exits
+ * whole (200 000 hypercalls: about 45 MB of columns) and a million-exit
+ * run's (about 260 MB) only in part.
+ */
+export const POOL_LIMIT_BYTES = 128 * 1024 * 1024;
 
 const free = new Map<string, Column[]>();
 let pooledBytes = 0;
