@@ -438,26 +438,30 @@ export class KvmMachine implements HypercallVm {
 
   /**
    * Run freely — the VMM's KVM_RUN loop with nobody stopping between phases —
-   * until every vCPU is idle (the idle result) or `maxRetired` guest
-   * instructions have retired in all (`{ kind: 'budget' }`).
+   * until every vCPU is idle (the idle result), `maxRetired` guest
+   * instructions have retired in all or the trace holds `maxEvents` events
+   * (`{ kind: 'budget' }`; an exit's phases may run a few events past it),
+   * or a vCPU reaches an address breakpoint (`{ kind: 'breakpoint' }`,
+   * before the instruction, as `step` stops).
    *
    * Contract: exactly `step` called in a loop (same events, times and state;
-   * results other than idle are ignored); tests/kvm/freeRun.test.ts checks
-   * it. The shortcuts need a lone vCPU with no device deadline pending
-   * (`runSolo`): then `schedule` can only pick that vCPU and no interrupt
-   * can fire, so nothing needs deciding between its phases. Stepping (the
-   * debugger, Session) always goes through `step` and stops at each phase.
+   * results other than idle and breakpoint are ignored);
+   * tests/kvm/freeRun.test.ts checks it. The shortcuts need a lone vCPU with
+   * no device deadline pending (`runSolo`): then `schedule` can only pick
+   * that vCPU and no interrupt can fire, so nothing needs deciding between
+   * its phases. Stepping by phase (the debugger) goes through `step`.
    */
-  run(maxRetired: number): StepResult {
-    while (this.retired < maxRetired) {
+  run(maxRetired: number, maxEvents = Infinity): StepResult {
+    const t = this.trace;
+    while (this.retired < maxRetired && t.length < maxEvents) {
       if (this.isSolo()) {
         const v = this.vcpus[0];
         if (!this.runnable(v)) return v.stage === 'blocked' ? IDLE_HALTED : IDLE_STOPPED;
         this.current = 0;
-        this.runSolo(v, maxRetired);
+        if (this.runSolo(v, maxRetired, maxEvents)) return RESULT_BREAKPOINT;
       } else {
         const r = this.step(maxRetired - this.retired);
-        if (r.kind === 'idle') return r;
+        if (r.kind === 'idle' || r.kind === 'breakpoint') return r;
       }
     }
     return RESULT_BUDGET;
@@ -465,10 +469,12 @@ export class KvmMachine implements HypercallVm {
 
   /**
    * `step` for a lone vCPU, repeated: its stages one after another until
-   * the budget is used up, it cannot run, or the VMM has handled an exit —
-   * the only time its device deadline can change, so `run` looks again.
+   * the budgets are used up, it cannot run, it reaches an address
+   * breakpoint (returns true), or the VMM has handled an exit — the only
+   * time its device deadline can change, so `run` looks again.
    */
-  private runSolo(v: VcpuKvm, maxRetired: number): void {
+  private runSolo(v: VcpuKvm, maxRetired: number, maxEvents: number): boolean {
+    const t = this.trace;
     for (;;) {
       const stage = v.stage;
       if (stage === 'vm-exit' && this.config.policy.length === 0) {
@@ -487,12 +493,12 @@ export class KvmMachine implements HypercallVm {
           if (v.stage === 'resume' && this.retired < maxRetired) this.phaseResume(v);
         }
       } else if (stage === 'guest') {
-        this.stepGuest(v, maxRetired - this.retired, true);
+        if (this.stepGuest(v, maxRetired - this.retired, true) === RESULT_BREAKPOINT) return true;
       } else {
         this.stepStage(v, maxRetired - this.retired);
-        if (stage === 'userspace') return;
+        if (stage === 'userspace') return false;
       }
-      if (this.retired >= maxRetired || !this.runnable(v)) return;
+      if (this.retired >= maxRetired || t.length >= maxEvents || !this.runnable(v)) return false;
     }
   }
 

@@ -214,9 +214,42 @@ export class Session {
     }, maxTicks);
   }
 
-  /** Run until a breakpoint, the end, or `maxTicks`. */
+  /**
+   * Run until a breakpoint, the end, or `maxTicks` (a 'budget' stop, which
+   * may land a few events past `maxTicks` when no exit, hypercall or port
+   * breakpoint is set).
+   */
   continue(maxTicks = 100_000_000): StopInfo {
-    return this.advance(() => null, maxTicks);
+    const bp = this.breakpoints;
+    if (bp.exitReasons.size || bp.hypercalls.size || bp.ports.size)
+      return this.advance(() => null, maxTicks);
+    return this.runFree(maxTicks);
+  }
+
+  /**
+   * `continue` with nothing to look at between phases: the machine's free
+   * run (KvmMachine.run — the same events and state as stepping, checked by
+   * tests/kvm/freeRun.test.ts and tests/session/freeContinue.test.ts),
+   * stopped at address breakpoints, the end, or the tick budget, with
+   * checkpoints taken between runs as `advance` takes them.
+   */
+  private runFree(maxTicks: number): StopInfo {
+    if (this.recording) this.history.push(this.ticks);
+    const k = this.vmm.kvm;
+    const t = this.vmm.trace;
+    const limit = this.ticks + maxTicks;
+    for (const c of k.cpus) c.breakpoints = this.breakpoints.addresses;
+    for (;;) {
+      const now = this.ticks;
+      if (now >= limit) return this.stop('budget');
+      this.maybeCheckpoint();
+      // Ticks count events and guest instructions (and deliveries): each
+      // bounded by half the room keeps the run near it.
+      const room = Math.max(1, Math.ceil(Math.min(this.sliceLimit(), limit - now) / 2));
+      const r = k.run(k.retired + room, t.length + room);
+      if (r.kind === 'idle') return this.stop(r.why);
+      if (r.kind === 'breakpoint') return this.stop('breakpoint', 'address');
+    }
   }
 
   /** Undo the last command (exact state, trace and all). */
