@@ -8,8 +8,9 @@
 import { assemble } from '../src/core/isa';
 import { Session } from '../src/core/session/session';
 import { Vmm } from '../src/core/vmm/vmm';
-import { kvmAvailable, runUnderKvm } from '../tests/cpu/kvm/kvmRunner';
+import { kvmAvailable } from '../tests/cpu/kvm/kvmRunner';
 import { median, measure, type BenchResult } from './harness';
+import { kvmRunMs } from './realKvm';
 
 const ROUND_TRIPS = 200_000;
 
@@ -43,24 +44,6 @@ l:
   dec r8d
   jnz l
   hlt`);
-
-/**
- * The median time of the CPUID loop under /dev/kvm (one runner process per
- * sample, its start-up — an empty guest's run — subtracted), or why not.
- */
-function realKvmLoopMs(): number | string {
-  const avail = kvmAvailable();
-  if (!avail.ok) return avail.why;
-  const empty = image('hlt');
-  const time = (img: { bytes: Uint8Array; origin: number }): number => {
-    const t0 = performance.now();
-    const [r] = runUnderKvm([img], { mode: 'user', timeoutMs: 20_000 });
-    if (r.stop !== 'hlt') throw new Error(`KVM stopped with ${r.stop}`);
-    return performance.now() - t0;
-  };
-  const base = median(Array.from({ length: 5 }, () => time(empty)));
-  return median(Array.from({ length: 5 }, () => time(CPUID_LOOP))) - base;
-}
 
 /** ~10 M guest instructions with a hypercall every 10 000. */
 const LONG_RUN = image(`
@@ -97,10 +80,11 @@ export function run(): BenchResult[] {
       { samples: 11, warmup: 3, unitsPerCall: ROUND_TRIPS, unit: 'round trips/s' },
     ),
   );
-  const realMs = realKvmLoopMs();
-  if (typeof realMs === 'string') {
-    results.push({ name: `real KVM exits: skipped (${realMs})`, medianMs: 0, samples: 0 });
+  const avail = kvmAvailable();
+  if (!avail.ok) {
+    results.push({ name: `real KVM exits: skipped (${avail.why})`, medianMs: 0, samples: 0 });
   } else {
+    const realMs = kvmRunMs(CPUID_LOOP);
     const ours = results[0].throughput?.value ?? 0;
     const real = ROUND_TRIPS / (realMs / 1000);
     results.push({

@@ -9,8 +9,9 @@
  */
 import { assemble } from '../src/core/isa';
 import { runFlatImage } from '../src/core/cpu';
-import { kvmAvailable, runUnderKvm } from '../tests/cpu/kvm/kvmRunner';
+import { kvmAvailable } from '../tests/cpu/kvm/kvmRunner';
 import { median, type BenchResult } from './harness';
+import { kvmRunMs } from './realKvm';
 import { LOOPS } from './vcpu.bench';
 
 /** The 32-bit loop of bench/vcpu.bench.ts: 5 instructions per pass. */
@@ -27,16 +28,8 @@ export function run(): BenchResult[] {
   const avail = kvmAvailable();
   if (!avail.ok) return [{ name: `real KVM: skipped (${avail.why})`, medianMs: 0, samples: 0 }];
   const loop = image(ALU_LOOP);
-  const empty = image('hlt');
   const instructions = PASSES * 5 + 3;
-  const time = (img: { bytes: Uint8Array; origin: number }): number => {
-    const t0 = performance.now();
-    const [r] = runUnderKvm([img], { mode: 'user', timeoutMs: 20_000 });
-    if (r.stop !== 'hlt') throw new Error(`KVM stopped with ${r.stop}`);
-    return performance.now() - t0;
-  };
-  const base = median(Array.from({ length: 5 }, () => time(empty)));
-  const kvmMs = median(Array.from({ length: 5 }, () => time(loop))) - base;
+  const kvmMs = kvmRunMs(loop);
   const oursMs = median(
     Array.from({ length: 5 }, () => {
       const t0 = performance.now();
