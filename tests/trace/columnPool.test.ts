@@ -118,6 +118,21 @@ describe('Trace.release', () => {
     expect(rawExtras(reused.trace)).toBe(extras);
   });
 
+  it('the next trace starts at a released one’s capacity, once, and only if the pool kept it all', () => {
+    const vmm = runToEnd();
+    const capacity = vmm.trace.time.length;
+    expect(capacity).toBeGreaterThan(1 << 14);
+    vmm.release();
+    expect(new Trace().time.length).toBe(capacity);
+    expect(new Trace().time.length).toBe(1 << 14);
+    // A full pool drops columns: no offer then.
+    clearColumnPool();
+    giveColumn(new Float64Array(POOL_LIMIT_BYTES / 8));
+    const again = runToEnd();
+    again.release();
+    expect(new Trace().time.length).toBe(1 << 14);
+  });
+
   it('whatever a pooled column held does not show in a new trace', () => {
     const expected = runToEnd();
     const extras = rawExtras(expected.trace);

@@ -62,7 +62,8 @@ export interface HypercallEntry {
 }
 
 const neg = (e: number): bigint => BigInt(-e);
-const RET_0: HypercallResult = Object.freeze({ ret: 0n });
+/** The shared `{ ret: 0 }` result (callers may test for it by identity). */
+export const RESULT_0: HypercallResult = Object.freeze({ ret: 0n });
 const RET_ENOSYS: HypercallResult = Object.freeze({ ret: BigInt(-KVM_E.ENOSYS) });
 const ENOSYS = (): HypercallResult => RET_ENOSYS;
 const X86 = 'arch/x86/kvm/x86.c';
@@ -100,7 +101,7 @@ const ENTRIES: HypercallEntry[] = [
     handler: '____kvm_emulate_hypercall',
     source: X86,
     x86: true,
-    run: () => RET_0,
+    run: () => RESULT_0,
   },
   enosysEntry(KVM_HC.MMU_OP, 'KVM_HC_MMU_OP', 'Deprecated; no longer handled → -KVM_ENOSYS.'),
   enosysEntry(
@@ -129,7 +130,7 @@ const ENTRIES: HypercallEntry[] = [
         vm.kick(target);
         vm.yieldTo(target);
       }
-      return { ret: 0n };
+      return RESULT_0;
     },
   },
   enosysEntry(KVM_HC.MIPS_GET_CLOCK_FREQ, 'KVM_HC_MIPS_GET_CLOCK_FREQ', 'MIPS only → -KVM_ENOSYS.'),
@@ -151,7 +152,7 @@ const ENTRIES: HypercallEntry[] = [
       if (args[1] !== 0n) return { ret: neg(KVM_E.EOPNOTSUPP) };
       const { sec, nsec, tsc } = vm.clock();
       return vm.writeGuest(args[0], clockPairingBytes(sec, nsec, tsc))
-        ? { ret: 0n }
+        ? RESULT_0
         : { ret: neg(KVM_E.EFAULT) };
     },
   },
@@ -204,7 +205,7 @@ const ENTRIES: HypercallEntry[] = [
     run: ({ args, vm, vcpu }) => {
       const target = vm.vcpuByApicId(args()[0]);
       if (target >= 0 && target !== vcpu) vm.yieldTo(target);
-      return { ret: 0n };
+      return RESULT_0;
     },
   },
   {

@@ -38,7 +38,7 @@ import {
 } from './constants';
 import { lookupCpuid, type CpuidEntry } from './cpuid';
 import { fnId } from './hostFunctions';
-import { runHypercall, type HypercallVm } from './hypercalls';
+import { RESULT_0, runHypercall, type HypercallVm } from './hypercalls';
 import { createKvmRun, type KvmRun } from './kvmRun';
 import { readMsr, writeMsr } from './msr';
 import { matchPolicy, type PolicyRule } from './policy';
@@ -728,6 +728,7 @@ export class KvmMachine implements HypercallVm {
     switch (a.kind) {
       case 'deny':
         this.stageHypercallRet(v, BigInt(-a.errno));
+        this.trace.setWordHalves(v.exitIndex, 5, v.retLo, v.retHi);
         v.completion = hc.longMode ? DONE_HYPERCALL_64 : DONE_HYPERCALL_32;
         v.stage = 'resume';
         break;
@@ -776,12 +777,16 @@ export class KvmMachine implements HypercallVm {
     call.longMode = longMode;
     this.callVcpu = v;
     const result = runHypercall(nr, call);
-    if ('userspace' in result) {
+    if (result === RESULT_0) {
+      // The commonest result, known without looking at its bigint.
+      v.run.hypercall.ret = 0n;
+      v.retLo = 0;
+      v.retHi = 0;
+    } else if ('userspace' in result) {
       this.fillHypercallExit(v, this.hcOf(v));
       v.stage = 'userspace';
       return false;
-    }
-    this.stageHypercallRet(v, result.ret);
+    } else this.stageHypercallRet(v, result.ret);
     this.trace.setWordHalves(v.exitIndex, 5, v.retLo, v.retHi);
     return true;
   }
@@ -1185,7 +1190,9 @@ export class KvmMachine implements HypercallVm {
     const hi = longMode ? v.retHi : 0;
     s.rl[0] = v.retLo;
     s.rh[0] = hi;
-    this.trace.setWordHalves(v.exitIndex, 5, v.retLo, hi);
+    // The handler recorded ret already; it changes here when the VMM answered
+    // or a 32-bit caller's result loses its high half.
+    if (cameFromUser || !longMode) this.trace.setWordHalves(v.exitIndex, 5, v.retLo, hi);
     this.skip(v);
   }
 

@@ -44,14 +44,15 @@ export function takeColumn<T extends Column>(type: ColumnType<T>, length: number
   return a as T;
 }
 
-/** Hand a column nobody reads any more to the pool (dropped when the pool is full). */
-export function giveColumn(a: Column): void {
-  if (a.length === 0 || pooledBytes + a.byteLength > POOL_LIMIT_BYTES) return;
+/** Hand a column nobody reads any more to the pool; false if it was dropped (the pool is full). */
+export function giveColumn(a: Column): boolean {
+  if (a.length === 0 || pooledBytes + a.byteLength > POOL_LIMIT_BYTES) return false;
   const key = keyOf(a.constructor as ColumnType<Column>, a.length);
   let list = free.get(key);
   if (!list) free.set(key, (list = []));
   list.push(a);
   pooledBytes += a.byteLength;
+  return true;
 }
 
 /** Bytes held by the pool now (tests and the benchmark). */

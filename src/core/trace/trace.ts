@@ -121,35 +121,55 @@ export interface ExitRow {
   hypercall?: { nr: bigint; args: [bigint, bigint, bigint, bigint]; ret: bigint };
 }
 
+/** Rows a new trace's tables start with, unless a released trace's capacities are on offer. */
+const START_EVENTS = 1 << 14;
+const START_EXITS = 256;
+
+/**
+ * The capacities of the trace released last (its columns went to the pool),
+ * offered once to the next trace: a program run again grows to the same
+ * size, so starting there takes the pooled columns whole and copies nothing
+ * on the way up.
+ */
+let offered: { events: number; exits: number } | null = null;
+
+function startCapacity(): { events: number; exits: number } {
+  const o = offered;
+  offered = null;
+  return o ?? { events: START_EVENTS, exits: START_EXITS };
+}
+
 export class Trace {
+  /** Rows the tables start with (startCapacity). */
+  private readonly start = startCapacity();
   // events
   length = 0;
-  time = column(Float64Array, 1 << 14);
-  vcpu = column(Uint8Array, 1 << 14);
-  phase = column(Uint8Array, 1 << 14);
-  fn = column(Uint16Array, 1 << 14);
-  exit = column(Int32Array, 1 << 14);
+  time = column(Float64Array, this.start.events);
+  vcpu = column(Uint8Array, this.start.events);
+  phase = column(Uint8Array, this.start.events);
+  fn = column(Uint16Array, this.start.events);
+  exit = column(Int32Array, this.start.events);
   /**
    * Event-specific detail (an ioctl's name and arguments): a string id + 1,
    * or 0 for none — the value a new row already has, so appending an event
    * writes nothing here. Read it with `detailText`.
    */
-  detail = column(Int32Array, 1 << 14, true);
+  detail = column(Int32Array, this.start.events, true);
   // exits
   exitCount = 0;
-  exVcpu = column(Uint8Array, 256);
-  exCode = column(Int32Array, 256);
-  exName = column(Uint16Array, 256);
-  exRip = column(Float64Array, 256);
-  exLen = column(Uint8Array, 256);
-  exQual = column(Float64Array, 256);
-  exGpa = column(Float64Array, 256);
-  exHandled = column(Uint8Array, 256, true);
-  exKvm = column(Int16Array, 256);
-  exTime = column(Float64Array, 256);
+  exVcpu = column(Uint8Array, this.start.exits);
+  exCode = column(Int32Array, this.start.exits);
+  exName = column(Uint16Array, this.start.exits);
+  exRip = column(Float64Array, this.start.exits);
+  exLen = column(Uint8Array, this.start.exits);
+  exQual = column(Float64Array, this.start.exits);
+  exGpa = column(Float64Array, this.start.exits);
+  exHandled = column(Uint8Array, this.start.exits, true);
+  exKvm = column(Int16Array, this.start.exits);
+  exTime = column(Float64Array, this.start.exits);
   /** EXIT_DATA kind of the data words (0, none, in a new row; the words mean nothing then). */
-  exKind = column(Uint8Array, 256, true);
-  exHc = column(Uint32Array, 256 * HC_WORDS);
+  exKind = column(Uint8Array, this.start.exits, true);
+  exHc = column(Uint32Array, this.start.exits * HC_WORDS);
   readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
   /** The exit name interned last, and its id: consecutive exits mostly share their reason. */
@@ -360,6 +380,7 @@ export class Trace {
   release(): void {
     if (this.released) return;
     this.released = true;
+    const capacity = { events: this.time.length, exits: this.exCode.length };
     const columns: Column[] = [
       this.time,
       this.vcpu,
@@ -380,7 +401,10 @@ export class Trace {
       this.exKind,
       this.exHc,
     ];
-    for (const c of columns) giveColumn(c);
+    let kept = true;
+    for (const c of columns) kept = giveColumn(c) && kept;
+    // Offer the capacities only when the next trace can take every column.
+    offered = kept ? capacity : null;
     this.time = new Float64Array(0);
     this.vcpu = new Uint8Array(0);
     this.phase = new Uint8Array(0);
