@@ -19,7 +19,14 @@ import type {
 } from '../worker/protocol';
 import { encode } from './share';
 import { selectShareState } from './selectors';
-import { SPEEDS, type LabStore, type Notice, type Theme, type Vendor } from './store';
+import {
+  SPEEDS,
+  type LabStore,
+  type Notice,
+  type ProgramSlice,
+  type Theme,
+  type Vendor,
+} from './store';
 import { mergeTimeline } from './timelineBuffer';
 
 /** The page's side of the Worker: send, and subscribe to answers. */
@@ -267,6 +274,9 @@ export function createActions(
   const exports = new Map<number, (json: string) => void>();
   let nextExport = 1;
 
+  /** A loaded program's source map, waiting for its first view ('state'). */
+  let loadedSourceMap: ProgramSlice['sourceMap'] | null = null;
+
   const receive = (msg: FromWorker): void => {
     switch (msg.type) {
       case 'assembled':
@@ -279,10 +289,19 @@ export function createActions(
             message: e ? `Line ${e.line}, column ${e.column}: ${e.message}` : 'Assembly failed.',
             messageIsError: true,
           });
-        } else set({ sourceMap: msg.sourceMap, view: null, previous: null });
+        } else {
+          // Applied with the new program's first view (the Worker posts it
+          // next): the old view stays on screen until then, rather than the
+          // debugger emptying and filling again in two renders.
+          loadedSourceMap = msg.sourceMap;
+        }
         break;
       case 'state': {
-        const s = get();
+        const got = get();
+        const fresh = loadedSourceMap;
+        loadedSourceMap = null;
+        // The first view of a new program has nothing before it.
+        const s = fresh ? { ...got, view: null, previous: null, runStart: null } : got;
         const moved = !s.view || s.view.ticks !== msg.view.ticks;
         const why = msg.view.finishedWhy;
         const text = msg.stop ? describeStop(msg.stop.kind, msg.stop.detail, why) : s.message;
@@ -303,6 +322,7 @@ export function createActions(
               ? s.view
               : s.previous;
         const patch: Partial<typeof s> = {
+          ...(fresh ? { sourceMap: fresh } : {}),
           view,
           previous,
           runStart,
@@ -335,6 +355,7 @@ export function createActions(
       case 'error':
         // A load the Worker could not build answers with an error, not `assembled`.
         loadsAnswered = loadsPosted;
+        loadedSourceMap = null;
         cancelPending();
         set({ message: msg.message, messageIsError: true, running: false });
         break;

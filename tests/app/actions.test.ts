@@ -48,6 +48,36 @@ describe('the page actions over the store', () => {
     expect(selectCurrentLine(s)).toBe(3);
   });
 
+  it('a reload swaps the source map and the view in one update: the debugger never empties', () => {
+    const { w, store, actions } = lab();
+    actions.step();
+    actions.step();
+    w.drain();
+    const before = store.getState();
+    expect(before.view?.vcpus[0].instructions).toBe(1);
+    const seen: { view: boolean; newMap: boolean; instructions?: number; previous: boolean }[] = [];
+    const unsubscribe = store.subscribe((s) =>
+      seen.push({
+        view: s.view !== null,
+        newMap: s.sourceMap !== before.sourceMap,
+        instructions: s.view?.vcpus[0].instructions,
+        previous: s.previous !== null,
+      }),
+    );
+    actions.setText(`${PROGRAM}    nop\n`, []);
+    actions.step();
+    w.drain();
+    unsubscribe();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((x) => x.view)).toBe(true);
+    // The old program's view never shows with the new source map.
+    const firstNew = seen.findIndex((x) => x.newMap);
+    expect(firstNew).toBeGreaterThanOrEqual(0);
+    expect(seen[firstNew].instructions).toBe(0);
+    // Nothing before a new program's first view to light changes against.
+    expect(seen[firstNew].previous).toBe(false);
+  });
+
   it('reloads when the text or the vendor changes', () => {
     const { w, store, actions } = lab();
     actions.step();
