@@ -122,10 +122,15 @@ export class Session {
 
   /**
    * Advance until `done` says so (checked after every machine step), a
-   * breakpoint, an idle machine, or `maxTicks`.
+   * breakpoint, an idle machine, or `maxTicks`. With no `done` and no exit,
+   * hypercall or port breakpoint, nothing needs a look between phases: the
+   * machine's free run (KvmMachine.run — the same events and state as
+   * stepping; tests/kvm/freeRun.test.ts, tests/session/freeContinue.test.ts)
+   * goes until an address breakpoint, the end or the budget, which it may
+   * pass by a few events.
    */
   private advance(
-    done: (eventsBefore: number) => StopKind | null,
+    done: ((eventsBefore: number) => StopKind | null) | null,
     maxTicks: number,
     instructionsPerStep = Infinity,
   ): StopInfo {
@@ -134,19 +139,26 @@ export class Session {
     const t = this.vmm.trace;
     const limit = this.ticks + maxTicks;
     const bp = this.breakpoints;
+    const free = done === null && !bp.exitReasons.size && !bp.hypercalls.size && !bp.ports.size;
     for (const c of k.cpus) c.breakpoints = bp.addresses;
     for (;;) {
-      if (this.ticks >= limit) return this.stop('budget');
+      const now = this.ticks;
+      if (now >= limit) return this.stop('budget');
       this.maybeCheckpoint();
       const events = t.length;
-      const r = k.step(Math.min(instructionsPerStep, this.sliceLimit(), limit - this.ticks));
+      const room = Math.min(instructionsPerStep, this.sliceLimit(), limit - now);
+      // Ticks count events and guest instructions (and deliveries): in a
+      // free run each is bounded by half the room, which keeps it near it.
+      const half = Math.max(1, Math.ceil(room / 2));
+      const r = free ? k.run(k.retired + half, events + half) : k.step(room);
       if (r.kind === 'idle') return this.stop(r.why);
       if (r.kind === 'breakpoint') return this.stop('breakpoint', 'address');
+      if (free) continue;
       for (let e = events; e < t.length; e++) {
         const hit = this.eventBreakpoint(e);
         if (hit) return this.stop('breakpoint', hit);
       }
-      const d = done(events);
+      const d = done?.(events);
       if (d) return this.stop(d);
     }
   }
@@ -217,39 +229,10 @@ export class Session {
   /**
    * Run until a breakpoint, the end, or `maxTicks` (a 'budget' stop, which
    * may land a few events past `maxTicks` when no exit, hypercall or port
-   * breakpoint is set).
+   * breakpoint is set: see `advance`).
    */
   continue(maxTicks = 100_000_000): StopInfo {
-    const bp = this.breakpoints;
-    if (bp.exitReasons.size || bp.hypercalls.size || bp.ports.size)
-      return this.advance(() => null, maxTicks);
-    return this.runFree(maxTicks);
-  }
-
-  /**
-   * `continue` with nothing to look at between phases: the machine's free
-   * run (KvmMachine.run — the same events and state as stepping, checked by
-   * tests/kvm/freeRun.test.ts and tests/session/freeContinue.test.ts),
-   * stopped at address breakpoints, the end, or the tick budget, with
-   * checkpoints taken between runs as `advance` takes them.
-   */
-  private runFree(maxTicks: number): StopInfo {
-    if (this.recording) this.history.push(this.ticks);
-    const k = this.vmm.kvm;
-    const t = this.vmm.trace;
-    const limit = this.ticks + maxTicks;
-    for (const c of k.cpus) c.breakpoints = this.breakpoints.addresses;
-    for (;;) {
-      const now = this.ticks;
-      if (now >= limit) return this.stop('budget');
-      this.maybeCheckpoint();
-      // Ticks count events and guest instructions (and deliveries): each
-      // bounded by half the room keeps the run near it.
-      const room = Math.max(1, Math.ceil(Math.min(this.sliceLimit(), limit - now) / 2));
-      const r = k.run(k.retired + room, t.length + room);
-      if (r.kind === 'idle') return this.stop(r.why);
-      if (r.kind === 'breakpoint') return this.stop('breakpoint', 'address');
-    }
+    return this.advance(null, maxTicks);
   }
 
   /** Undo the last command (exact state, trace and all). */

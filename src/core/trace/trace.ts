@@ -80,26 +80,21 @@ function grownCapacity(n: number): number {
 
 /**
  * A column of `n` elements, reused from the pool when one fits. Rows at and
- * past the trace's length hold unspecified values — except in a `zeroed`
- * column, whose new rows must read 0 (`detail`, `exHandled`, `exKind`).
+ * past the trace's length hold unspecified values — except in a zeroed
+ * column (`detail`, `exHandled`, `exKind`), whose new rows must read 0: a
+ * pooled one is zeroed from `zeroFrom` on (a new one is all zero).
  */
-function column<T extends Column>(type: ColumnType<T>, n: number, zeroed = false): T {
+function column<T extends Column>(type: ColumnType<T>, n: number, zeroFrom = n): T {
   const a = takeColumn(type, n);
   if (a === null) return new type(n);
-  if (zeroed) a.fill(0);
+  if (zeroFrom < n) a.fill(0, zeroFrom);
   return a;
 }
 
 /** A column of `n` elements starting with the elements of `a` (see `column`). */
 function grow<T extends Column>(a: T, n: number, zeroed = false): T {
-  const b = takeColumn(a.constructor as ColumnType<T>, n);
-  if (b === null) {
-    const fresh = new (a.constructor as ColumnType<T>)(n);
-    fresh.set(a);
-    return fresh;
-  }
+  const b = column(a.constructor as ColumnType<T>, n, zeroed ? a.length : n);
   b.set(a);
-  if (zeroed) b.fill(0, a.length);
   return b;
 }
 
@@ -154,7 +149,7 @@ export class Trace {
    * or 0 for none — the value a new row already has, so appending an event
    * writes nothing here. Read it with `detailText`.
    */
-  detail = column(Int32Array, this.start.events, true);
+  detail = column(Int32Array, this.start.events, 0);
   // exits
   exitCount = 0;
   exVcpu = column(Uint8Array, this.start.exits);
@@ -164,11 +159,11 @@ export class Trace {
   exLen = column(Uint8Array, this.start.exits);
   exQual = column(Float64Array, this.start.exits);
   exGpa = column(Float64Array, this.start.exits);
-  exHandled = column(Uint8Array, this.start.exits, true);
+  exHandled = column(Uint8Array, this.start.exits, 0);
   exKvm = column(Int16Array, this.start.exits);
   exTime = column(Float64Array, this.start.exits);
   /** EXIT_DATA kind of the data words (0, none, in a new row; the words mean nothing then). */
-  exKind = column(Uint8Array, this.start.exits, true);
+  exKind = column(Uint8Array, this.start.exits, 0);
   exHc = column(Uint32Array, this.start.exits * HC_WORDS);
   readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
