@@ -7,27 +7,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
+import { ENDLESS_LOOP, MILLION, p95, setProgram, status } from '../tests/e2e/support';
 import { median, type BenchResult } from './harness';
 
 const PORT = 4174;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const MILLION = `_start:
-    mov r12d, 1000000
-.again:
-    mov eax, 11
-    xor ebx, ebx
-    vmcall
-    dec r12d
-    jnz .again
-    hlt
-`;
-
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? NaN;
-}
 
 async function serve(): Promise<ChildProcess> {
   if (!existsSync('dist/index.html'))
@@ -47,13 +32,6 @@ async function serve(): Promise<ChildProcess> {
   }
   throw new Error('vite preview did not start');
 }
-
-async function load(page: Page, text: string): Promise<void> {
-  await page.evaluate((t) => window.__hypercallEditor!.setValue(t), text);
-  await page.waitForTimeout(450);
-}
-
-const statusText = (page: Page) => page.locator('.status-bar [role="status"]');
 
 export async function run(): Promise<BenchResult[]> {
   if (!existsSync(CHROMIUM))
@@ -76,10 +54,10 @@ export async function run(): Promise<BenchResult[]> {
     await page.locator('[data-ready="true"]').waitFor({ timeout: 60_000 });
 
     // A million hypercalls, then zoom and pan the timeline.
-    await load(page, MILLION);
+    await setProgram(page, MILLION);
     const t0 = Date.now();
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await statusText(page).filter({ hasText: 'The run is over' }).waitFor({ timeout: 300_000 });
+    await status(page).filter({ hasText: 'The run is over' }).waitFor({ timeout: 300_000 });
     const runMs = Date.now() - t0;
     results.push({
       name: 'page: 1,000,001 exits run to the end (Worker, every phase recorded)',
@@ -128,7 +106,7 @@ export async function run(): Promise<BenchResult[]> {
     });
 
     // Pause latency and long tasks during an endless loop.
-    await load(page, '_start:\n    inc rax\n    jmp _start\n');
+    await setProgram(page, ENDLESS_LOOP);
     const latencies: number[] = [];
     let longTasks = 0;
     for (let k = 0; k < 5; k++) {

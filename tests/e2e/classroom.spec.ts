@@ -7,7 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import LZString from 'lz-string';
-import { button, guardNetwork, openApp, register, setProgram, status } from './support';
+import { button, guardNetwork, openApp, register, setProgram, status, runToEnd } from './support';
 
 // lz-string is CommonJS: Playwright's ESM loader sees only its default export.
 const { compressToEncodedURIComponent } = LZString;
@@ -238,8 +238,7 @@ test.describe('classroom', () => {
     const external = await guardNetwork(page);
     await openApp(page);
     await setProgram(page, PROGRAM);
-    await button(page, 'Run').click();
-    await expect(status(page)).toContainText('The run is over');
+    await runToEnd(page);
     const sizes = () =>
       page.evaluate(() => {
         const px = (sel: string) =>
@@ -271,8 +270,7 @@ test.describe('classroom', () => {
     const external = await guardNetwork(page);
     await openApp(page);
     await setProgram(page, PROGRAM);
-    await button(page, 'Run').click();
-    await expect(status(page)).toContainText('The run is over');
+    await runToEnd(page);
     await page.getByLabel('Theme').selectOption('light');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     await expect(page.locator('.monaco-editor').first()).toHaveCSS(
@@ -307,8 +305,7 @@ test.describe('classroom', () => {
     // A hot loop, so the JIT compiles blocks (and would be refused under a worker CSP).
     await page.keyboard.type('mov ecx, 200000\nspin: dec ecx\njnz spin\nhlt\n');
     await page.waitForTimeout(450);
-    await button(page, 'Run').click();
-    await expect(status(page)).toContainText('The run is over');
+    await runToEnd(page);
     // The session worker's script carries no policy of its own: its block JIT works.
     await expect(page.locator('.status-counters')).toContainText('block JIT');
     await expect.poll(() => workers.some((u) => /editor\.worker/.test(u))).toBe(true);
@@ -338,8 +335,7 @@ test.describe('classroom', () => {
     try {
       await page.reload();
       await expect(page.locator('[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
-      await button(page, 'Run').click();
-      await expect(status(page)).toContainText('The run is over');
+      await runToEnd(page);
       await expect(page.getByRole('log', { name: 'Guest serial output' })).toContainText('Hello');
     } finally {
       await context.setOffline(false);

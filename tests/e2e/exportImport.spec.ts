@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { button, guardNetwork, openApp, setProgram, status } from './support';
+import { guardNetwork, openApp, setProgram, runToEnd } from './support';
 
 const PROGRAM = `_start:
     mov r12d, 5
@@ -19,8 +19,7 @@ test('export the trace, statistics and timeline; import a host trace into the ti
   const external = await guardNetwork(page);
   const errors = await openApp(page);
   await setProgram(page, PROGRAM);
-  await button(page, 'Run').click();
-  await expect(status(page)).toContainText('The run is over');
+  await runToEnd(page);
   const tools = page.getByRole('group', { name: 'Export and import' });
 
   const save = async (name: string): Promise<string> => {

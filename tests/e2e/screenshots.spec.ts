@@ -4,7 +4,7 @@
  * screenshots`) and overwrites docs/screenshots/*.png.
  */
 import { expect, test } from '@playwright/test';
-import { button, flow, openApp, setProgram, status } from './support';
+import { button, flow, openApp, setProgram, runToEnd } from './support';
 
 const OUT = 'docs/screenshots';
 
@@ -37,8 +37,7 @@ test('main states', async ({ page }) => {
   await page.waitForTimeout(600);
   await page.screenshot({ path: `${OUT}/02-inside-a-hypercall.png` });
 
-  await button(page, 'Run').click();
-  await expect(status(page)).toContainText('The run is over');
+  await runToEnd(page);
   await page.waitForTimeout(400);
   await page.screenshot({ path: `${OUT}/03-run-with-timeline.png` });
 

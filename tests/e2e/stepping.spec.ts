@@ -1,5 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { button, flow, guardNetwork, openApp, register, setProgram, status } from './support';
+import {
+  button,
+  ENDLESS_LOOP,
+  flow,
+  guardNetwork,
+  openApp,
+  register,
+  setProgram,
+  status,
+} from './support';
 
 const VMCALL = `; one hypercall
 _start:
@@ -76,7 +85,7 @@ test('an assembler error marks its line and column, and Run is refused with the 
 test('Run of an endless loop leaves the page responsive; Pause stops it', async ({ page }) => {
   const external = await guardNetwork(page);
   await openApp(page);
-  await setProgram(page, '_start:\n    inc rax\n    jmp _start\n');
+  await setProgram(page, ENDLESS_LOOP);
   await page.evaluate(() => {
     const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
     w.__longTasks = [];

@@ -6,6 +6,28 @@ import { expect, type Page } from '@playwright/test';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** A million hypercalls, then HLT: the timeline test's and the page benchmark's run. */
+export const MILLION = `; a million hypercalls, then HLT
+_start:
+    mov r12d, 1000000
+.again:
+    mov eax, 11          ; KVM_HC_SCHED_YIELD
+    xor ebx, ebx
+    vmcall
+    dec r12d
+    jnz .again
+    hlt
+`;
+
+/** A guest that never exits: for Run/Pause responsiveness. */
+export const ENDLESS_LOOP = '_start:\n    inc rax\n    jmp _start\n';
+
+/** The 95th percentile of a list of numbers. */
+export function p95(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? NaN;
+}
+
 /** True for URLs the page may load: this machine, or inline data/blob URLs. */
 export function isLocal(url: string): boolean {
   const u = new URL(url);
@@ -59,3 +81,9 @@ export async function register(page: Page, name: string): Promise<string> {
 export const flow = (page: Page) => page.getByRole('region', { name: 'Flow', exact: true });
 export const status = (page: Page) => page.locator('.status-bar [role="status"]');
 export const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
+/** Click Run and wait until the status bar says the run is over. */
+export async function runToEnd(page: Page, timeout?: number): Promise<void> {
+  await button(page, 'Run').click();
+  await expect(status(page)).toContainText('The run is over', { timeout });
+}

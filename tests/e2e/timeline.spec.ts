@@ -1,23 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { button, guardNetwork, openApp, setProgram, status } from './support';
-
-const MILLION = `; a million hypercalls, then HLT
-_start:
-    mov r12d, 1000000
-.again:
-    mov eax, 11          ; KVM_HC_SCHED_YIELD
-    xor ebx, ebx
-    vmcall
-    dec r12d
-    jnz .again
-    hlt
-`;
-
-/** The 95th percentile of a list of numbers. */
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? NaN;
-}
+import { guardNetwork, MILLION, openApp, p95, setProgram, status, runToEnd } from './support';
 
 test('a million hypercalls: the timeline shows them, zooms, pans, and a click seeks', async ({
   page,
@@ -27,8 +9,7 @@ test('a million hypercalls: the timeline shows them, zooms, pans, and a click se
   const errors = await openApp(page);
   await setProgram(page, MILLION);
   const started = Date.now();
-  await button(page, 'Run').click();
-  await expect(status(page)).toContainText('The run is over', { timeout: 200_000 });
+  await runToEnd(page, 200_000);
   const runMs = Date.now() - started;
 
   const timeline = page.getByRole('region', { name: 'Timeline', exact: true });
