@@ -6,6 +6,7 @@
  * `run(): BenchResult[] | Promise<BenchResult[]>`; bench/index.ts finds and runs them.
  */
 import { performance } from 'node:perf_hooks';
+import { assemble } from '../src/core/isa';
 
 /** One measured figure. */
 export interface BenchResult {
@@ -22,6 +23,13 @@ export interface BenchResult {
    * machine the spread says how far one median can be trusted.
    */
   spread?: { low: number; high: number };
+}
+
+/** A guest image assembled from `src` (throws on assembly errors: bench programs are fixed). */
+export function guestImage(src: string): { bytes: Uint8Array; origin: number; entry: number } {
+  const a = assemble(src);
+  if (!a.ok) throw new Error(JSON.stringify(a.errors));
+  return { bytes: a.bytes, origin: a.origin, entry: a.entry };
 }
 
 /** The median of a non-empty list of numbers. */

@@ -5,22 +5,15 @@
  * median latency of seeking to a random point of a 10-million-instruction
  * run.
  */
-import { assemble } from '../src/core/isa';
 import { Session } from '../src/core/session/session';
 import { Vmm } from '../src/core/vmm/vmm';
 import { kvmAvailable } from '../tests/cpu/kvm/kvmRunner';
-import { median, measure, type BenchResult } from './harness';
+import { guestImage, median, measure, type BenchResult } from './harness';
 import { kvmRunMs } from './realKvm';
 
 const ROUND_TRIPS = 200_000;
 
-function image(src: string) {
-  const a = assemble(src);
-  if (!a.ok) throw new Error(JSON.stringify(a.errors));
-  return { bytes: a.bytes, origin: a.origin, entry: a.entry };
-}
-
-const VMCALL_LOOP = image(`
+const VMCALL_LOOP = guestImage(`
   mov ecx, ${ROUND_TRIPS}
 l:
   mov eax, 1          ; KVM_HC_VAPIC_POLL_IRQ
@@ -36,7 +29,7 @@ l:
  * machine's nested KVM, and CPL-0 guest code is emulated there, so the loop
  * runs at CPL 3: tools/kvm-runner/README.md.)
  */
-const CPUID_LOOP = image(`
+const CPUID_LOOP = guestImage(`
   mov r8d, ${ROUND_TRIPS}
 l:
   xor eax, eax
@@ -46,7 +39,7 @@ l:
   hlt`);
 
 /** ~10 M guest instructions with a hypercall every 10 000. */
-const LONG_RUN = image(`
+const LONG_RUN = guestImage(`
   mov r15d, 1000
 outer:
   mov ecx, 3333

@@ -7,10 +7,9 @@
  * one runner process start and VM set-up (a few ms), measured separately
  * with an empty program and subtracted.
  */
-import { assemble } from '../src/core/isa';
 import { runFlatImage } from '../src/core/cpu';
 import { kvmAvailable } from '../tests/cpu/kvm/kvmRunner';
-import { median, type BenchResult } from './harness';
+import { guestImage, median, type BenchResult } from './harness';
 import { kvmRunMs } from './realKvm';
 import { LOOPS } from './vcpu.bench';
 
@@ -18,16 +17,10 @@ import { LOOPS } from './vcpu.bench';
 const ALU_LOOP = LOOPS['alu 32-bit'];
 const PASSES = Number(process.env.VCPU_BENCH_PASSES ?? 10_000_000);
 
-function image(src: string) {
-  const a = assemble(src);
-  if (!a.ok) throw new Error(JSON.stringify(a.errors));
-  return { bytes: a.bytes, origin: a.origin };
-}
-
 export function run(): BenchResult[] {
   const avail = kvmAvailable();
   if (!avail.ok) return [{ name: `real KVM: skipped (${avail.why})`, medianMs: 0, samples: 0 }];
-  const loop = image(ALU_LOOP);
+  const loop = guestImage(ALU_LOOP);
   const instructions = PASSES * 5 + 3;
   const kvmMs = kvmRunMs(loop);
   const oursMs = median(

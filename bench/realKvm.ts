@@ -4,19 +4,12 @@
  * guest at CPL 3 (tools/kvm-runner/README.md says why), and the runner's
  * start-up — an empty guest's run — subtracted.
  */
-import { assemble } from '../src/core/isa';
 import { runUnderKvm } from '../tests/cpu/kvm/kvmRunner';
-import { median } from './harness';
+import { guestImage, median } from './harness';
 
 export interface FlatImage {
   bytes: Uint8Array;
   origin: number;
-}
-
-function flat(src: string): FlatImage {
-  const a = assemble(src);
-  if (!a.ok) throw new Error(JSON.stringify(a.errors));
-  return { bytes: a.bytes, origin: a.origin };
 }
 
 function runOnce(img: FlatImage): number {
@@ -28,7 +21,7 @@ function runOnce(img: FlatImage): number {
 
 /** Median milliseconds of `img` under KVM to its HLT, start-up excluded (5 samples each). */
 export function kvmRunMs(img: FlatImage): number {
-  const empty = flat('hlt');
+  const empty = guestImage('hlt');
   const base = median(Array.from({ length: 5 }, () => runOnce(empty)));
   return median(Array.from({ length: 5 }, () => runOnce(img))) - base;
 }
