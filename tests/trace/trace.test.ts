@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT_DATA, HANDLED_KERNEL, HANDLED_USERSPACE, Trace } from '../../src/core/trace/trace';
+import {
+  EXIT_DATA,
+  HANDLED_KERNEL,
+  HANDLED_USERSPACE,
+  PHASE,
+  PHASES,
+  Trace,
+} from '../../src/core/trace/trace';
 
 /** A trace with `n` events and exits, every other one with detail, a hypercall and a userspace exit. */
 function filled(n: number): Trace {
@@ -9,7 +16,7 @@ function filled(n: number): Trace {
     const e = t.addEvent(i * 10, 0, 1, 2, x);
     if (i % 2 === 0) {
       t.setDetail(e, `ioctl ${i}`);
-      t.setHypercallHalves(x, i, 0, 1, 0, 2, 0, 3, 0, 4, 0);
+      t.setHypercall(x, BigInt(i), [1n, 2n, 3n, 4n]);
       t.setUserspace(x, 3);
     }
   }
@@ -17,6 +24,11 @@ function filled(n: number): Trace {
 }
 
 describe('Trace', () => {
+  it('numbers each phase by its place in PHASES', () => {
+    expect(Object.keys(PHASE)).toEqual([...PHASES]);
+    PHASES.forEach((p, i) => expect(PHASE[p]).toBe(i));
+  });
+
   it('reads no detail, a kernel exit and no data kind in a new row', () => {
     const t = new Trace();
     const x = t.addExit(0, 0, 12, 'HLT', 0x1000, 1, 0, 0);

@@ -23,7 +23,7 @@ import type { GuestMemory } from '../cpu/memory';
 import { splitHi, splitLo } from '../cpu/operands';
 import { FLAG, getReg64, setReg64, type CpuState } from '../cpu/state';
 import type { Vcpu } from '../cpu/vcpu';
-import { PHASE, VMM_LANE, type Trace } from '../trace/trace';
+import { EXIT_DATA, HC_WORDS, PHASE, VMM_LANE, type Trace } from '../trace/trace';
 import type { CostProfile } from '../trace/costModel';
 import { hardwareExit, type HardwareExit } from '../vmx/vmexit';
 import { vmcbFields, vmcsFields, type ControlField, type GuestSnapshot } from '../vmx/vmcs';
@@ -522,30 +522,63 @@ export class KvmMachine implements HypercallVm {
   private hypercallFastPath(v: VcpuKvm, maxRetired: number): void {
     const t = this.trace;
     const cost = this.config.profile;
-    const s = this.cpus[v.id].state;
+    const keys = this.keys;
+    const id = v.id;
+    const s = this.cpus[id].state;
     const x = v.exitIndex;
-    // vm-exit
-    t.addEvent(v.clock, v.id, PHASE['vm-exit'], this.keys.vmExit, x);
-    v.clock += cost.vmExit;
-    // dispatch: no rule can intercept, so the registers are not captured.
+    // The events are written straight into the trace's columns
+    // (Trace.reserveEvents): the rows addEvent would append.
+    // vm-exit, then dispatch: no rule can intercept, so the registers are not captured.
+    let i = t.reserveEvents(2);
+    let { time, vcpu, phase, fn, exit } = t;
+    let clock = v.clock;
+    time[i] = clock;
+    vcpu[i] = id;
+    phase[i] = PHASE['vm-exit'];
+    fn[i] = keys.vmExit;
+    exit[i] = x;
+    clock += cost.vmExit;
     v.rule = null;
     v.hc = null;
     this.recordHypercall(v, s);
-    t.addEvent(v.clock, v.id, PHASE.dispatch, this.keys.dispatch, x);
-    v.clock += cost.dispatch;
-    // handle (is_64_bit_hypercall: always true in this model)
+    time[i + 1] = clock;
+    vcpu[i + 1] = id;
+    phase[i + 1] = PHASE.dispatch;
+    fn[i + 1] = keys.dispatch;
+    exit[i + 1] = x;
+    t.length = i + 2;
+    v.clock = clock + cost.dispatch;
+    // handle (is_64_bit_hypercall: always true in this model). The handler
+    // may append events (a woken vCPU) and move the clock (a yield).
     v.stage = 'resume';
     v.stats.hypercalls++;
     v.completion = DONE_HYPERCALL_64;
     const done = this.emulateHypercall(v, s, true);
-    t.addEvent(v.clock, v.id, PHASE.handle, this.keys.hypercall, x);
-    v.clock += cost.handle.hypercall;
-    if (!done || this.retired >= maxRetired) return;
+    const resume = done && this.retired < maxRetired;
+    i = t.reserveEvents(2);
+    ({ time, vcpu, phase, fn, exit } = t);
+    clock = v.clock;
+    time[i] = clock;
+    vcpu[i] = id;
+    phase[i] = PHASE.handle;
+    fn[i] = keys.hypercall;
+    exit[i] = x;
+    clock += cost.handle.hypercall;
+    if (!resume) {
+      t.length = i + 1;
+      v.clock = clock;
+      return;
+    }
     // resume
     this.completeHypercall(v, s, true, false);
     this.enterGuest(v, s);
-    t.addEvent(v.clock, v.id, PHASE.resume, this.keys.resumeHypercall, x);
-    v.clock += cost.resume;
+    time[i + 1] = clock;
+    vcpu[i + 1] = id;
+    phase[i + 1] = PHASE.resume;
+    fn[i + 1] = keys.resumeHypercall;
+    exit[i + 1] = x;
+    t.length = i + 2;
+    v.clock = clock + cost.resume;
     v.exitIndex = -1;
   }
 
@@ -702,22 +735,31 @@ export class KvmMachine implements HypercallVm {
     return this.event(v, PHASE.dispatch, this.keys.dispatch, this.config.profile.dispatch);
   }
 
-  /** Record the hypercall's nr = RAX and a0–a3 = RBX, RCX, RDX, RSI from the register halves (no bigint). */
+  /**
+   * Record the hypercall's nr = RAX and a0–a3 = RBX, RCX, RDX, RSI, with
+   * ret = 0 until it is known: the register halves go straight into the
+   * exit's data words (Trace.exHc; no bigint, no call — this runs on every
+   * hypercall).
+   */
   private recordHypercall(v: VcpuKvm, s: CpuState): void {
     const { rl, rh } = s;
-    this.trace.setHypercallHalves(
-      v.exitIndex,
-      rl[0],
-      rh[0],
-      rl[3],
-      rh[3],
-      rl[1],
-      rh[1],
-      rl[2],
-      rh[2],
-      rl[6],
-      rh[6],
-    );
+    const t = this.trace;
+    const x = v.exitIndex;
+    t.exKind[x] = EXIT_DATA.hypercall;
+    const w = t.exHc;
+    const o = x * HC_WORDS;
+    w[o] = rl[0];
+    w[o + 1] = rh[0];
+    w[o + 2] = rl[3];
+    w[o + 3] = rh[3];
+    w[o + 4] = rl[1];
+    w[o + 5] = rh[1];
+    w[o + 6] = rl[2];
+    w[o + 7] = rh[2];
+    w[o + 8] = rl[6];
+    w[o + 9] = rh[6];
+    w[o + 10] = 0;
+    w[o + 11] = 0;
   }
 
   private phaseIntercept(v: VcpuKvm): StepResult {
