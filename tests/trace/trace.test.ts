@@ -59,6 +59,49 @@ describe('Trace', () => {
     expect(t.exitRow(28).hypercall?.nr).toBe(28n);
   });
 
+  it('records an exit like the one before it as the same shape, and reads each exit back', () => {
+    const t = new Trace();
+    // A loop of the same VMCALL, then an MMIO exit, then the VMCALL again.
+    for (let i = 0; i < 3; i++) t.addExit(i, 0, 18, 'EXIT_REASON_VMCALL', 0x1005, 3, 0, 0);
+    t.addExit(3, 1, 48, 'EXIT_REASON_EPT_VIOLATION', 0x1010, 2, 0x182, 0x10000000);
+    t.addExit(4, 0, 18, 'EXIT_REASON_VMCALL', 0x1005, 3, 0, 0);
+    expect(t.shapeCount).toBe(3);
+    expect([...t.exShape.subarray(0, 5)]).toEqual([0, 0, 0, 1, 2]);
+    expect(t.exitRow(3)).toMatchObject({
+      vcpu: 1,
+      code: 48,
+      name: 'EXIT_REASON_EPT_VIOLATION',
+      rip: 0x1010,
+      length: 2,
+      qualification: 0x182,
+      gpa: 0x10000000,
+      time: 3,
+    });
+    expect(t.exitRow(4)).toMatchObject({ code: 18, name: 'EXIT_REASON_VMCALL', rip: 0x1005 });
+    // Any one field different makes a new shape.
+    t.addExit(5, 0, 18, 'EXIT_REASON_VMCALL', 0x1005, 3, 0, 8);
+    expect(t.shapeCount).toBe(4);
+    expect(t.exitGpa(5)).toBe(8);
+  });
+
+  it('after a truncate, appending the dropped exits again rebuilds the same shapes', () => {
+    const rips = Array.from({ length: 200 }, (_, i) => 0x1000 + 3 * Math.floor(i / 7));
+    const add = (t: Trace, from: number): void => {
+      for (let i = from; i < rips.length; i++) t.addExit(i, 0, 18, 'VMCALL', rips[i], 3, 0, 0);
+    };
+    const straight = new Trace();
+    add(straight, 0);
+    for (const k of [0, 1, 6, 7, 8, 100, 199]) {
+      const t = new Trace();
+      add(t, 0);
+      t.truncate(0, k);
+      add(t, k);
+      expect(t.shapeCount).toBe(straight.shapeCount);
+      expect([...t.exShape.subarray(0, 200)]).toEqual([...straight.exShape.subarray(0, 200)]);
+      for (let i = 0; i < 200; i++) expect(t.exitRip(i)).toBe(rips[i]);
+    }
+  });
+
   it('keeps every row across growth', () => {
     const t = filled(70_000);
     expect(t.length).toBe(70_000);

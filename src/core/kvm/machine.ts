@@ -90,6 +90,12 @@ export interface VcpuKvm {
    * request, so the same request again finds them already filled in.
    */
   lastHcReq: ExitRequest | null;
+  /**
+   * The trace row of this vCPU's last exit, or -1. When it is still the
+   * trace's last exit and the same hypercall instruction exits again, the
+   * new row shares its shape (Trace.addExitAgain).
+   */
+  lastExit: number;
   /** Guest state the CPU saved at the last exit (VMCS guest-state area / VMCB save area). */
   guest: GuestSnapshot;
   req: ExitRequest | null;
@@ -315,6 +321,7 @@ export class KvmMachine implements HypercallVm {
       hw: null,
       lastHw: null,
       lastHcReq: null,
+      lastExit: -1,
       guest: {
         rip: 0,
         rspLo: 0,
@@ -674,11 +681,13 @@ export class KvmMachine implements HypercallVm {
     v.req = req;
     // The last exit's fields are overwritten in place: a vCPU has one exit at
     // a time. The same hypercall instruction again: they are already right.
-    let hw = v.lastHw;
-    if (hw === null || req !== v.lastHcReq) {
-      hw = hardwareExit(this.config.vendor, req, this.mmioPages, hw ?? undefined);
-      v.lastHcReq = req.kind === 'hypercall' ? req : null;
-    }
+    const t = this.trace;
+    const last = v.lastHw;
+    const again = last !== null && req === v.lastHcReq;
+    const hw = again
+      ? last
+      : hardwareExit(this.config.vendor, req, this.mmioPages, last ?? undefined);
+    if (!again) v.lastHcReq = req.kind === 'hypercall' ? req : null;
     v.hw = hw;
     v.lastHw = hw;
     const s = cpu.state;
@@ -694,16 +703,11 @@ export class KvmMachine implements HypercallVm {
     g.csSelector = s.seg[1].selector;
     g.ssSelector = s.seg[2].selector;
     g.cpl = s.cpl;
-    v.exitIndex = this.trace.addExit(
-      v.clock,
-      v.id,
-      hw.code,
-      hw.name,
-      hw.rip,
-      hw.length,
-      hw.qualification,
-      hw.gpa,
-    );
+    v.exitIndex =
+      again && v.lastExit === t.exitCount - 1
+        ? t.addExitAgain(v.clock, v.id)
+        : t.addExit(v.clock, v.id, hw.code, hw.name, hw.rip, hw.length, hw.qualification, hw.gpa);
+    v.lastExit = v.exitIndex;
     v.stats.exits++;
     cpu.exit = null;
     v.stage = 'vm-exit';

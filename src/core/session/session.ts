@@ -174,7 +174,7 @@ export class Session {
     if (x < 0) return undefined;
     const bp = this.breakpoints;
     if (t.phase[e] === PHASE.guest) {
-      if (bp.exitReasons.has(t.strings[t.exName[x]])) return 'exit reason';
+      if (bp.exitReasons.has(t.exitName(x))) return 'exit reason';
       if (bp.ports.size && t.exKind[x] === 3 && bp.ports.has(Number(t.word(x, 0)))) return 'port';
     }
     if (t.phase[e] === PHASE.dispatch && bp.hypercalls.size) {

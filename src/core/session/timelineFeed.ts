@@ -83,7 +83,7 @@ export class TimelineFeed {
       data.time[i] = t.exTime[x];
       data.end[i] = Math.max(this.ends[x], t.exTime[x]);
       data.vcpu[i] = t.exVcpu[x];
-      data.reason[i] = this.reasonId(t.strings[t.exName[x]]);
+      data.reason[i] = this.reasonId(t.exitName(x));
       data.handled[i] = t.exHandled[x];
     }
     data.reasons = this.reasons.slice();

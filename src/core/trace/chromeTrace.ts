@@ -128,7 +128,7 @@ export function exportChromeTrace(input: ChromeTraceInput): ChromeTrace {
       const ts = us(s.start);
       const dur = us(s.end - s.start);
       if (s.kind === 'exit') {
-        const name = t.strings[t.exName[s.exit]];
+        const name = t.exitName(s.exit);
         out.push({
           name,
           ph: 'X',
@@ -179,7 +179,7 @@ export function exportChromeTrace(input: ChromeTraceInput): ChromeTrace {
       }
       if (guest?.exit === x) {
         const id = nextFlow++;
-        const name = `${t.strings[t.exName[x]]} → handler`;
+        const name = `${t.exitName(x)} → handler`;
         const mid = us((s.start + s.end) / 2);
         out.push({
           name,

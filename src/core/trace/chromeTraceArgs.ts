@@ -70,15 +70,15 @@ export function sliceNames(t: Trace, input: ChromeTraceInput) {
     const args: Record<string, unknown> = {
       exit: x,
       vcpu: t.exVcpu[x],
-      reason: t.strings[t.exName[x]],
-      code: t.exCode[x],
-      rip: hex(t.exRip[x]),
-      insnLength: t.exLen[x],
-      qualification: hex(t.exQual[x]),
+      reason: t.exitName(x),
+      code: t.exitCode(x),
+      rip: hex(t.exitRip(x)),
+      insnLength: t.exitLength(x),
+      qualification: hex(t.exitQualification(x)),
       handledIn: t.exHandled[x] === HANDLED_USERSPACE ? 'userspace' : 'kernel',
       kvmExit: kvmExit(x),
     };
-    if (t.exGpa[x]) args.gpa = hex(t.exGpa[x]);
+    if (t.exitGpa(x)) args.gpa = hex(t.exitGpa(x));
     const hc = hypercall(x);
     if (hc) args.hypercall = hc;
     return args;
@@ -88,7 +88,7 @@ export function sliceNames(t: Trace, input: ChromeTraceInput) {
   const phase = (e: number): string => {
     const p = PHASES[t.phase[e]];
     const x = t.exit[e];
-    if (p === 'guest' && x >= 0) return `guest: exiting instruction at ${hex(t.exRip[x])}`;
+    if (p === 'guest' && x >= 0) return `guest: exiting instruction at ${hex(t.exitRip(x))}`;
     if (p === 'ioctl') {
       const detail = t.detailText(e) ?? '';
       return `ioctl: ${/KVM_[A-Z0-9_]+/.exec(detail)?.[0] ?? 'ioctl'}`;
@@ -108,8 +108,8 @@ export function sliceNames(t: Trace, input: ChromeTraceInput) {
     const x = t.exit[e];
     if (x >= 0) {
       args.exit = x;
-      args.reason = t.strings[t.exName[x]];
-      args.code = t.exCode[x];
+      args.reason = t.exitName(x);
+      args.code = t.exitCode(x);
       const p = PHASES[t.phase[e]];
       if (p === 'userspace' || (p === 'handle' && t.exKvm[x] >= 0)) args.kvmExit = kvmExit(x);
     }

@@ -37,7 +37,7 @@ export function exitStats(t: Trace, resumeCost: number, from = 0, to = t.length)
   }
   const by = new Map<string, number[]>();
   for (const [x, t0] of start) {
-    const name = t.strings[t.exName[x]];
+    const name = t.exitName(x);
     const d = Math.max(0, (end.get(x) ?? t0) - t0);
     const list = by.get(name) ?? [];
     list.push(d);

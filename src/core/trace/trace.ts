@@ -147,12 +147,18 @@ const START_EXITS = 256;
  * size, so starting there takes the pooled columns whole and copies nothing
  * on the way up.
  */
-let offered: { events: number; exits: number } | null = null;
+interface Capacity {
+  events: number;
+  exits: number;
+  shapes: number;
+}
 
-function startCapacity(): { events: number; exits: number } {
+let offered: Capacity | null = null;
+
+function startCapacity(): Capacity {
   const o = offered;
   offered = null;
-  return o ?? { events: START_EVENTS, exits: START_EXITS };
+  return o ?? { events: START_EVENTS, exits: START_EXITS, shapes: START_EXITS };
 }
 
 export class Trace {
@@ -174,18 +180,30 @@ export class Trace {
   // exits
   exitCount = 0;
   exVcpu = column(Uint8Array, this.start.exits);
-  exCode = column(Int32Array, this.start.exits);
-  exName = column(Uint16Array, this.start.exits);
-  exRip = column(Float64Array, this.start.exits);
-  exLen = column(Uint8Array, this.start.exits);
-  exQual = column(Float64Array, this.start.exits);
-  exGpa = column(Float64Array, this.start.exits);
+  /** The exit's row in the shape table (its hardware fields): read them with exitCode, exitName… */
+  exShape = column(Int32Array, this.start.exits);
   exHandled = column(Uint8Array, this.start.exits, 0);
   exKvm = column(Int16Array, this.start.exits);
   exTime = column(Float64Array, this.start.exits);
   /** EXIT_DATA kind of the data words (0, none, in a new row; the words mean nothing then). */
   exKind = column(Uint8Array, this.start.exits, 0);
   exHc = column(Uint32Array, this.start.exits * HC_WORDS);
+  /**
+   * Exit shapes: what the hardware reports of an exit — reason code and
+   * name, the exiting instruction's RIP and length, the qualification and
+   * the guest-physical address. An exit whose six fields equal the previous
+   * exit's shares its shape row (a loop making the same hypercall records
+   * one shape, not six fields per exit — a fifth of a round trip's stores).
+   * Invariant: exShape never decreases and the last exit's shape is the
+   * last shape, so `truncate` knows how many shapes to keep.
+   */
+  shapeCount = 0;
+  private shCode = column(Int32Array, this.start.shapes);
+  private shName = column(Uint16Array, this.start.shapes);
+  private shRip = column(Float64Array, this.start.shapes);
+  private shLen = column(Uint8Array, this.start.shapes);
+  private shQual = column(Float64Array, this.start.shapes);
+  private shGpa = column(Float64Array, this.start.shapes);
   readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
   /** The exit name interned last, and its id: consecutive exits mostly share their reason. */
@@ -265,41 +283,110 @@ export class Trace {
     gpa: number,
   ): number {
     const i = this.exitCount;
-    if (i === this.exCode.length) this.growExits();
+    if (i === this.exShape.length) this.growExits();
     this.exTime[i] = time;
     this.exVcpu[i] = vcpu;
-    this.exCode[i] = code;
     if (name !== this.lastName) {
       this.lastNameId = this.intern(name);
       this.lastName = name;
     }
-    this.exName[i] = this.lastNameId;
-    this.exRip[i] = rip;
-    this.exLen[i] = length;
-    this.exQual[i] = qualification;
-    this.exGpa[i] = gpa;
+    const nameId = this.lastNameId;
+    let sh = this.shapeCount - 1;
+    if (
+      sh < 0 ||
+      this.shCode[sh] !== code ||
+      this.shName[sh] !== nameId ||
+      this.shRip[sh] !== rip ||
+      this.shLen[sh] !== length ||
+      this.shQual[sh] !== qualification ||
+      this.shGpa[sh] !== gpa
+    ) {
+      sh = this.shapeCount;
+      if (sh === this.shCode.length) this.growShapes();
+      this.shCode[sh] = code;
+      this.shName[sh] = nameId;
+      this.shRip[sh] = rip;
+      this.shLen[sh] = length;
+      this.shQual[sh] = qualification;
+      this.shGpa[sh] = gpa;
+      this.shapeCount = sh + 1;
+    }
+    this.exShape[i] = sh;
     // exHandled (HANDLED_KERNEL) and exKind (none) are 0 in a new row.
     this.exKvm[i] = -1;
     this.exitCount = i + 1;
     return i;
   }
 
+  /**
+   * Append an exit whose hardware fields are the last exit's (the same
+   * instruction exiting again: KvmMachine knows without comparing); returns
+   * its index. Requires an exit before it.
+   */
+  addExitAgain(time: number, vcpu: number): number {
+    const i = this.exitCount;
+    if (i === this.exShape.length) this.growExits();
+    this.exTime[i] = time;
+    this.exVcpu[i] = vcpu;
+    this.exShape[i] = this.shapeCount - 1;
+    this.exKvm[i] = -1;
+    this.exitCount = i + 1;
+    return i;
+  }
+
+  /** Exit `x`'s basic exit reason (VMX) or exit code (SVM). */
+  exitCode(x: number): number {
+    return this.shCode[this.exShape[x]];
+  }
+
+  /** Exit `x`'s reason as the vendor names it (EXIT_REASON_… / SVM_EXIT_…). */
+  exitName(x: number): string {
+    return this.strings[this.shName[this.exShape[x]]];
+  }
+
+  /** RIP of exit `x`'s exiting instruction. */
+  exitRip(x: number): number {
+    return this.shRip[this.exShape[x]];
+  }
+
+  /** Length of exit `x`'s exiting instruction (VM_EXIT_INSTRUCTION_LEN / next_rip − rip). */
+  exitLength(x: number): number {
+    return this.shLen[this.exShape[x]];
+  }
+
+  /** Exit `x`'s exit qualification (VMX) or EXITINFO1 (SVM). */
+  exitQualification(x: number): number {
+    return this.shQual[this.exShape[x]];
+  }
+
+  /** Exit `x`'s guest-physical address (EPT violation / NPF), else 0. */
+  exitGpa(x: number): number {
+    return this.shGpa[this.exShape[x]];
+  }
+
   /** Make room for more exits (every row of the columns is in use). */
   private growExits(): void {
     this.checkNotReleased();
-    const n = grownCapacity(this.exCode.length);
+    const n = grownCapacity(this.exShape.length);
     this.exVcpu = grow(this.exVcpu, n);
-    this.exCode = grow(this.exCode, n);
-    this.exName = grow(this.exName, n);
-    this.exRip = grow(this.exRip, n);
-    this.exLen = grow(this.exLen, n);
-    this.exQual = grow(this.exQual, n);
-    this.exGpa = grow(this.exGpa, n);
+    this.exShape = grow(this.exShape, n);
     this.exHandled = grow(this.exHandled, n, true);
     this.exKvm = grow(this.exKvm, n);
     this.exTime = grow(this.exTime, n);
     this.exKind = grow(this.exKind, n, true);
     this.exHc = grow(this.exHc, n * HC_WORDS);
+  }
+
+  /** Make room for more exit shapes (every row of the shape table is in use). */
+  private growShapes(): void {
+    this.checkNotReleased();
+    const n = grownCapacity(this.shCode.length);
+    this.shCode = grow(this.shCode, n);
+    this.shName = grow(this.shName, n);
+    this.shRip = grow(this.shRip, n);
+    this.shLen = grow(this.shLen, n);
+    this.shQual = grow(this.shQual, n);
+    this.shGpa = grow(this.shGpa, n);
   }
 
   /** Set data word `k` (0–5) of an exit (stored unsigned 64-bit). */
@@ -373,7 +460,11 @@ export class Trace {
   release(): void {
     if (this.released) return;
     this.released = true;
-    const capacity = { events: this.time.length, exits: this.exCode.length };
+    const capacity = {
+      events: this.time.length,
+      exits: this.exShape.length,
+      shapes: this.shCode.length,
+    };
     const columns: Column[] = [
       this.time,
       this.vcpu,
@@ -382,17 +473,18 @@ export class Trace {
       this.exit,
       this.detail,
       this.exVcpu,
-      this.exCode,
-      this.exName,
-      this.exRip,
-      this.exLen,
-      this.exQual,
-      this.exGpa,
+      this.exShape,
       this.exHandled,
       this.exKvm,
       this.exTime,
       this.exKind,
       this.exHc,
+      this.shCode,
+      this.shName,
+      this.shRip,
+      this.shLen,
+      this.shQual,
+      this.shGpa,
     ];
     let kept = true;
     for (const c of columns) kept = giveColumn(c) && kept;
@@ -405,19 +497,21 @@ export class Trace {
     this.exit = new Int32Array(0);
     this.detail = new Int32Array(0);
     this.exVcpu = new Uint8Array(0);
-    this.exCode = new Int32Array(0);
-    this.exName = new Uint16Array(0);
-    this.exRip = new Float64Array(0);
-    this.exLen = new Uint8Array(0);
-    this.exQual = new Float64Array(0);
-    this.exGpa = new Float64Array(0);
+    this.exShape = new Int32Array(0);
     this.exHandled = new Uint8Array(0);
     this.exKvm = new Int16Array(0);
     this.exTime = new Float64Array(0);
     this.exKind = new Uint8Array(0);
     this.exHc = new Uint32Array(0);
+    this.shCode = new Int32Array(0);
+    this.shName = new Uint16Array(0);
+    this.shRip = new Float64Array(0);
+    this.shLen = new Uint8Array(0);
+    this.shQual = new Float64Array(0);
+    this.shGpa = new Float64Array(0);
     this.length = 0;
     this.exitCount = 0;
+    this.shapeCount = 0;
   }
 
   private checkNotReleased(): void {
@@ -435,6 +529,8 @@ export class Trace {
       this.exHandled.fill(HANDLED_KERNEL, exits, this.exitCount);
       this.exKind.fill(EXIT_DATA.none, exits, this.exitCount);
       this.exitCount = exits;
+      // The shapes the kept exits use: up to the last one's (exShape never decreases).
+      this.shapeCount = exits === 0 ? 0 : this.exShape[exits - 1] + 1;
     }
   }
 
@@ -443,12 +539,12 @@ export class Trace {
     const row: ExitRow = {
       index: i,
       vcpu: this.exVcpu[i],
-      code: this.exCode[i],
-      name: this.strings[this.exName[i]],
-      rip: this.exRip[i],
-      length: this.exLen[i],
-      qualification: this.exQual[i],
-      gpa: this.exGpa[i],
+      code: this.exitCode(i),
+      name: this.exitName(i),
+      rip: this.exitRip(i),
+      length: this.exitLength(i),
+      qualification: this.exitQualification(i),
+      gpa: this.exitGpa(i),
       handledIn: this.exHandled[i] === HANDLED_USERSPACE ? 'userspace' : 'kernel',
       kvmExit: this.exKvm[i],
       time: this.exTime[i],
@@ -463,7 +559,8 @@ export class Trace {
   /** Bytes held by the typed arrays for the recorded rows (for the benchmark). */
   bytesUsed(): number {
     const perEvent = 8 + 1 + 1 + 2 + 4 + 4;
-    const perExit = 1 + 4 + 2 + 8 + 1 + 8 + 8 + 1 + 2 + 8 + 1 + HC_WORDS * 4;
-    return this.length * perEvent + this.exitCount * perExit;
+    const perExit = 1 + 4 + 1 + 2 + 8 + 1 + HC_WORDS * 4;
+    const perShape = 4 + 2 + 8 + 1 + 8 + 8;
+    return this.length * perEvent + this.exitCount * perExit + this.shapeCount * perShape;
   }
 }
