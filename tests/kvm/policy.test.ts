@@ -72,6 +72,22 @@ describe('VMCS / VMCB fields of the last exit', () => {
     expect(f.VM_EXIT_INSTRUCTION_LEN).toBe(1n);
     expect(f.GUEST_CS_SELECTOR).toBe(8n);
   });
+  it('RFLAGS is the guest’s at the exit, also after the guest has changed its flags', () => {
+    for (const vendor of ['intel', 'amd'] as const) {
+      const a = assemble(
+        `mov eax, 0x7fffffff\n  add eax, 1\n  mov eax, 1\n  ${vendor === 'intel' ? 'vmcall' : 'vmmcall'}\n  xor ecx, ecx\n  hlt`,
+      );
+      const vmm = new Vmm({ bytes: a.bytes, origin: a.origin, entry: a.entry }, { vendor });
+      // mov, add, mov, the hypercall (retired by KVM's skip), xor: stop before the HLT exits.
+      vmm.run(5);
+      const f = Object.fromEntries(vmm.kvm.controlFields(0).map((x) => [x.name, x.value]));
+      const saved = f[vendor === 'intel' ? 'GUEST_RFLAGS' : 'save.rflags'];
+      // 0x7fffffff + 1: OF, SF, AF and PF set; ZF and CF clear.
+      expect(saved & 0x8d5n).toBe(0x894n);
+      // The XOR after it set ZF and cleared the others.
+      expect(vmm.kvm.rflags(0) & 0x8d5).toBe(0x44);
+    }
+  });
   it('AMD: exit code, next_rip and EXITINFO1 of an IOIO exit', () => {
     const vmm = run(
       `mov dx, 0x3f8\n  mov al, 65\n  out dx, al\n  mov eax, 11\n  vmmcall\n  xor eax, eax\n  mov dx, 0x3f8\nlast:\n  out dx, al\n  cli\n  hlt`,

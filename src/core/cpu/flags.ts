@@ -12,6 +12,49 @@
  */
 import { ARITH_FLAGS, FLAG, LOP, type CpuState } from './state';
 
+/**
+ * What RFLAGS is computed from: CpuState's lazy-flag fields and the other
+ * RFLAGS bits. A copy of them (`copyFlags`) keeps a moment's RFLAGS without
+ * computing it — the VM exit's saved guest state does this on every exit,
+ * and computes RFLAGS only when the debugger shows it.
+ */
+export type FlagsState = Pick<
+  CpuState,
+  'flagsOther' | 'lop' | 'lsz' | 'la' | 'lah' | 'lb' | 'lbh' | 'lr' | 'lrh' | 'lcf' | 'lflags'
+>;
+
+/** A FlagsState holding RFLAGS = 2 (only the reserved bit set), as at reset. */
+export function resetFlags(): FlagsState {
+  return {
+    flagsOther: FLAG.FIXED,
+    lop: LOP.EAGER,
+    lsz: 32,
+    la: 0,
+    lah: 0,
+    lb: 0,
+    lbh: 0,
+    lr: 0,
+    lrh: 0,
+    lcf: 0,
+    lflags: 0,
+  };
+}
+
+/** Copy the flag state of `from` into `to` (getRflags(to) then equals getRflags(from)). */
+export function copyFlags(from: FlagsState, to: FlagsState): void {
+  to.flagsOther = from.flagsOther;
+  to.lop = from.lop;
+  to.lsz = from.lsz;
+  to.la = from.la;
+  to.lah = from.lah;
+  to.lb = from.lb;
+  to.lbh = from.lbh;
+  to.lr = from.lr;
+  to.lrh = from.lrh;
+  to.lcf = from.lcf;
+  to.lflags = from.lflags;
+}
+
 /** PARITY[b] is PF for the low byte b: 1 when b has an even number of set bits. */
 const PARITY = new Uint8Array(256);
 for (let i = 0; i < 256; i++) {
@@ -21,12 +64,12 @@ for (let i = 0; i < 256; i++) {
 }
 
 /** The top word (the half holding the sign bit) and its sign position. */
-function signBit(cpu: CpuState, v: number, vh: number): number {
+function signBit(cpu: FlagsState, v: number, vh: number): number {
   return cpu.lsz === 64 ? vh >>> 31 : (v >>> (cpu.lsz - 1)) & 1;
 }
 
 /** CF of ADD: the result is below the first operand (unsigned). */
-function addCarry(cpu: CpuState): number {
+function addCarry(cpu: FlagsState): number {
   if (cpu.lsz === 64) {
     const rh = cpu.lrh >>> 0;
     const ah = cpu.lah >>> 0;
@@ -36,7 +79,7 @@ function addCarry(cpu: CpuState): number {
 }
 
 /** CF of SUB: a borrow, the first operand below the second (unsigned). */
-function subBorrow(cpu: CpuState): number {
+function subBorrow(cpu: FlagsState): number {
   if (cpu.lsz === 64) {
     const ah = cpu.lah >>> 0;
     const bh = cpu.lbh >>> 0;
@@ -46,12 +89,12 @@ function subBorrow(cpu: CpuState): number {
 }
 
 /** CF of NEG: the operand was not zero (below 64 bits lrh is stale, not written by the NEG). */
-function negCarry(cpu: CpuState): number {
+function negCarry(cpu: FlagsState): number {
   return cpu.lr !== 0 || (cpu.lsz === 64 && cpu.lrh !== 0) ? 1 : 0;
 }
 
 /** OF of ADD, ADC, INC: both operands have the same sign and the result the other. */
-function addOverflow(cpu: CpuState): number {
+function addOverflow(cpu: FlagsState): number {
   const wide = cpu.lsz === 64;
   const a = wide ? cpu.lah : cpu.la;
   const b = wide ? cpu.lbh : cpu.lb;
@@ -61,7 +104,7 @@ function addOverflow(cpu: CpuState): number {
 }
 
 /** OF of SUB, SBB, DEC: the operands' signs differ and the result's differs from the first's. */
-function subOverflow(cpu: CpuState): number {
+function subOverflow(cpu: FlagsState): number {
   const wide = cpu.lsz === 64;
   const a = wide ? cpu.lah : cpu.la;
   const b = wide ? cpu.lbh : cpu.lb;
@@ -71,7 +114,7 @@ function subOverflow(cpu: CpuState): number {
 }
 
 /** OF of NEG: the operand was the most negative value (result == operand). */
-function negOverflow(cpu: CpuState): number {
+function negOverflow(cpu: FlagsState): number {
   const r = cpu.lsz === 64 ? cpu.lrh : cpu.lr;
   const lowZero = cpu.lsz !== 64 || cpu.lr === 0;
   const min =
@@ -82,11 +125,11 @@ function negOverflow(cpu: CpuState): number {
 }
 
 /** AF of the additions and subtractions: the carry out of bit 3. */
-function auxCarry(cpu: CpuState): number {
+function auxCarry(cpu: FlagsState): number {
   return ((cpu.la ^ cpu.lb ^ cpu.lr) >> 4) & 1;
 }
 
-export function getCF(cpu: CpuState): number {
+export function getCF(cpu: FlagsState): number {
   switch (cpu.lop) {
     case LOP.ADD:
       return addCarry(cpu);
@@ -104,22 +147,22 @@ export function getCF(cpu: CpuState): number {
   }
 }
 
-export function getZF(cpu: CpuState): number {
+export function getZF(cpu: FlagsState): number {
   if (cpu.lop === LOP.EAGER) return (cpu.lflags >> 6) & 1;
   return cpu.lr === 0 && (cpu.lsz !== 64 || cpu.lrh === 0) ? 1 : 0;
 }
 
-export function getSF(cpu: CpuState): number {
+export function getSF(cpu: FlagsState): number {
   if (cpu.lop === LOP.EAGER) return (cpu.lflags >> 7) & 1;
   return signBit(cpu, cpu.lr, cpu.lrh);
 }
 
-export function getPF(cpu: CpuState): number {
+export function getPF(cpu: FlagsState): number {
   if (cpu.lop === LOP.EAGER) return (cpu.lflags >> 2) & 1;
   return PARITY[cpu.lr & 0xff];
 }
 
-export function getAF(cpu: CpuState): number {
+export function getAF(cpu: FlagsState): number {
   switch (cpu.lop) {
     case LOP.EAGER:
       return (cpu.lflags >> 4) & 1;
@@ -133,7 +176,7 @@ export function getAF(cpu: CpuState): number {
   }
 }
 
-export function getOF(cpu: CpuState): number {
+export function getOF(cpu: FlagsState): number {
   switch (cpu.lop) {
     case LOP.EAGER:
       return (cpu.lflags >> 11) & 1;
@@ -159,7 +202,7 @@ export function getOF(cpu: CpuState): number {
  * with one dispatch on the operation rather than one per flag (RFLAGS is
  * read at every VM exit, for the saved guest state).
  */
-export function getArithFlags(cpu: CpuState): number {
+export function getArithFlags(cpu: FlagsState): number {
   const lop = cpu.lop;
   if (lop === LOP.EAGER) return cpu.lflags & ARITH_FLAGS;
   // PF, ZF, SF depend on the result only.
@@ -188,7 +231,7 @@ export function getArithFlags(cpu: CpuState): number {
 }
 
 /** The full RFLAGS value. */
-export function getRflags(cpu: CpuState): number {
+export function getRflags(cpu: FlagsState): number {
   return (cpu.flagsOther & ~ARITH_FLAGS) | getArithFlags(cpu) | FLAG.FIXED;
 }
 

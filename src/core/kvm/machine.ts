@@ -18,7 +18,7 @@
  */
 import { emulateOne, injectException } from '../cpu/emulate';
 import type { ExitRequest } from '../cpu/exits';
-import { getRflags } from '../cpu/flags';
+import { copyFlags, getRflags, resetFlags } from '../cpu/flags';
 import type { GuestMemory } from '../cpu/memory';
 import { splitHi, splitLo } from '../cpu/operands';
 import { FLAG, getReg64, setReg64, type CpuState } from '../cpu/state';
@@ -326,7 +326,7 @@ export class KvmMachine implements HypercallVm {
         rip: 0,
         rspLo: 0,
         rspHi: 0,
-        rflags: 2,
+        flags: resetFlags(),
         cr0: 0,
         cr3: 0,
         cr4: 0,
@@ -695,7 +695,7 @@ export class KvmMachine implements HypercallVm {
     g.rip = hw.rip;
     g.rspLo = s.rl[4];
     g.rspHi = s.rh[4];
-    g.rflags = getRflags(s);
+    copyFlags(s, g.flags);
     g.cr0 = s.cr0;
     g.cr3 = s.cr3;
     g.cr4 = s.cr4;

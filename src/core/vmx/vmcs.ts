@@ -8,6 +8,7 @@
  * The guest-state values are those the CPU saved at the exit (`GuestSnapshot`),
  * not the registers after KVM's handler changed them.
  */
+import { getRflags, type FlagsState } from '../cpu/flags';
 import type { HardwareExit } from './vmexit';
 
 /** Guest state saved on VM exit (VMCS guest-state area / VMCB save area). */
@@ -16,7 +17,8 @@ export interface GuestSnapshot {
   /** RSP as int32 halves (saved without bigint on the exit path). */
   rspLo: number;
   rspHi: number;
-  rflags: number;
+  /** RFLAGS, as the flag state it is computed from (getRflags: computed when shown, not at every exit). */
+  flags: FlagsState;
   cr0: number;
   cr3: number;
   cr4: number;
@@ -66,7 +68,7 @@ export function vmcsFields(hw: HardwareExit, g: GuestSnapshot): ControlField[] {
     { name: 'VM_EXIT_INTR_ERROR_CODE', value: u(hw.errorCode), note: 'the exception’s error code' },
     { name: 'GUEST_RIP', value: u(g.rip), note: 'RIP of the exiting instruction' },
     { name: 'GUEST_RSP', value: (BigInt(g.rspHi >>> 0) << 32n) | BigInt(g.rspLo >>> 0), note: '' },
-    { name: 'GUEST_RFLAGS', value: u(g.rflags), note: '' },
+    { name: 'GUEST_RFLAGS', value: u(getRflags(g.flags)), note: '' },
     { name: 'GUEST_CR0', value: u(g.cr0), note: '' },
     { name: 'GUEST_CR3', value: u(g.cr3), note: '' },
     { name: 'GUEST_CR4', value: u(g.cr4), note: '' },
@@ -102,7 +104,7 @@ export function vmcbFields(hw: HardwareExit, g: GuestSnapshot): ControlField[] {
     },
     { name: 'save.rip', value: u(g.rip), note: '' },
     { name: 'save.rsp', value: (BigInt(g.rspHi >>> 0) << 32n) | BigInt(g.rspLo >>> 0), note: '' },
-    { name: 'save.rflags', value: u(g.rflags), note: '' },
+    { name: 'save.rflags', value: u(getRflags(g.flags)), note: '' },
     { name: 'save.cr0', value: u(g.cr0), note: '' },
     { name: 'save.cr3', value: u(g.cr3), note: '' },
     { name: 'save.cr4', value: u(g.cr4), note: '' },
