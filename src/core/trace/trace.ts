@@ -102,7 +102,7 @@ function grownCapacity(n: number): number {
 /**
  * A column of `n` elements, reused from the pool when one fits. Rows at and
  * past the trace's length hold unspecified values — except in a zeroed
- * column (`detail`, `exHandled`, `exKind`), whose new rows must read 0: a
+ * column (`exHandled`, `exKind`), whose new rows must read 0: a
  * pooled one is zeroed from `zeroFrom` on (a new one is all zero).
  */
 function column<T extends Column>(type: ColumnType<T>, n: number, zeroFrom = n): T {
@@ -172,11 +172,11 @@ export class Trace {
   fn = column(Uint16Array, this.start.events);
   exit = column(Int32Array, this.start.events);
   /**
-   * Event-specific detail (an ioctl's name and arguments): a string id + 1,
-   * or 0 for none — the value a new row already has, so appending an event
-   * writes nothing here. Read it with `detailText`.
+   * Event-specific detail (an ioctl's name and arguments) by event: the
+   * string id. Few events have one (the VMM's ioctls), so a map rather than
+   * a column every event pays for. Read it with `detailText`.
    */
-  detail = column(Int32Array, this.start.events, 0);
+  private readonly details = new Map<number, number>();
   // exits
   exitCount = 0;
   exVcpu = column(Uint8Array, this.start.exits);
@@ -257,18 +257,17 @@ export class Trace {
     this.phase = grow(this.phase, n);
     this.fn = grow(this.fn, n);
     this.exit = grow(this.exit, n);
-    this.detail = grow(this.detail, n, true);
   }
 
   /** Attach a detail string to event `i`. */
   setDetail(i: number, text: string): void {
-    this.detail[i] = this.intern(text) + 1;
+    this.details.set(i, this.intern(text));
   }
 
   /** Event `i`'s detail text, or null when it has none. */
   detailText(i: number): string | null {
-    const d = this.detail[i];
-    return d === 0 ? null : this.strings[d - 1];
+    const d = this.details.get(i);
+    return d === undefined ? null : this.strings[d];
   }
 
   /** Append an exit row; returns its index. */
@@ -471,7 +470,6 @@ export class Trace {
       this.phase,
       this.fn,
       this.exit,
-      this.detail,
       this.exVcpu,
       this.exShape,
       this.exHandled,
@@ -495,7 +493,7 @@ export class Trace {
     this.phase = new Uint8Array(0);
     this.fn = new Uint16Array(0);
     this.exit = new Int32Array(0);
-    this.detail = new Int32Array(0);
+    this.details.clear();
     this.exVcpu = new Uint8Array(0);
     this.exShape = new Int32Array(0);
     this.exHandled = new Uint8Array(0);
@@ -521,8 +519,7 @@ export class Trace {
   /** Drop events and exits past the given counts (time travel). */
   truncate(events: number, exits: number): void {
     if (events < this.length) {
-      // Rows past the end must read as new again (see `detail`).
-      this.detail.fill(0, events, this.length);
+      for (const e of this.details.keys()) if (e >= events) this.details.delete(e);
       this.length = events;
     }
     if (exits < this.exitCount) {
@@ -556,11 +553,12 @@ export class Trace {
     return row;
   }
 
-  /** Bytes held by the typed arrays for the recorded rows (for the benchmark). */
+  /** Bytes held for the recorded rows: the typed arrays, and 8 per detail entry (for the benchmark). */
   bytesUsed(): number {
-    const perEvent = 8 + 1 + 1 + 2 + 4 + 4;
+    const perEvent = 8 + 1 + 1 + 2 + 4;
     const perExit = 1 + 4 + 1 + 2 + 8 + 1 + HC_WORDS * 4;
     const perShape = 4 + 2 + 8 + 1 + 8 + 8;
-    return this.length * perEvent + this.exitCount * perExit + this.shapeCount * perShape;
+    const rows = this.length * perEvent + this.exitCount * perExit + this.shapeCount * perShape;
+    return rows + this.details.size * 8;
   }
 }
