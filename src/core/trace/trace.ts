@@ -193,7 +193,7 @@ export class Trace {
    * name, the exiting instruction's RIP and length, the qualification and
    * the guest-physical address. An exit whose six fields equal the previous
    * exit's shares its shape row (a loop making the same hypercall records
-   * one shape, not six fields per exit — a fifth of a round trip's stores).
+   * one shape, not six fields per exit).
    * Invariant: exShape never decreases and the last exit's shape is the
    * last shape, so `truncate` knows how many shapes to keep.
    */
