@@ -15,8 +15,8 @@ import { KVM_E, KVM_FEATURE, KVM_HC } from './constants';
 export interface HypercallVm {
   /** guest_pv_has(): is PV feature `bit` usable by the guest? */
   pvFeature(bit: number): boolean;
-  /** vCPU index with this APIC ID, or -1. */
-  vcpuByApicId(apicId: bigint): number;
+  /** vCPU index with this APIC ID (-1: none, as for an ID that does not fit 32 bits), or -1. */
+  vcpuByApicId(apicId: number): number;
   /** Wake a vCPU halted in a PV spinlock (APIC_DM_REMRD + kvm_vcpu_kick). */
   kick(target: number): void;
   /** Deliver a fixed interrupt `vector` to vCPU `target` (kvm_apic_set_irq). */
@@ -38,6 +38,12 @@ export interface HypercallCall {
    * function, so the bigints are only made for hypercalls that read them.
    */
   args(): readonly [bigint, bigint, bigint, bigint];
+  /**
+   * Argument k (0–3) as a number when it fits 32 bits unsigned, else -1:
+   * what a handler needs of an APIC ID, without making bigints (SCHED_YIELD
+   * runs in tight loops).
+   */
+  arg(k: number): number;
   longMode: boolean;
   vm: HypercallVm;
 }
@@ -123,9 +129,8 @@ const ENTRIES: HypercallEntry[] = [
     source: X86,
     feature: KVM_FEATURE.PV_UNHALT,
     x86: true,
-    run: ({ args: argsOf, vm }) => {
-      const args = argsOf();
-      const target = vm.vcpuByApicId(args[1]);
+    run: ({ arg, vm }) => {
+      const target = vm.vcpuByApicId(arg(1));
       if (target >= 0) {
         vm.kick(target);
         vm.yieldTo(target);
@@ -184,7 +189,8 @@ const ENTRIES: HypercallEntry[] = [
       ] as const) {
         for (let i = 0n; i < cluster; i++) {
           if (((bitmap >> i) & 1n) === 0n) continue;
-          const target = vm.vcpuByApicId(base + i);
+          const id = base + i;
+          const target = vm.vcpuByApicId(id <= 0xffffffffn ? Number(id) : -1);
           if (target < 0) continue;
           vm.deliverInterrupt(target, vector);
           count++;
@@ -202,8 +208,8 @@ const ENTRIES: HypercallEntry[] = [
     source: X86,
     feature: KVM_FEATURE.PV_SCHED_YIELD,
     x86: true,
-    run: ({ args, vm, vcpu }) => {
-      const target = vm.vcpuByApicId(args()[0]);
+    run: ({ arg, vm, vcpu }) => {
+      const target = vm.vcpuByApicId(arg(0));
       if (target >= 0 && target !== vcpu) vm.yieldTo(target);
       return RESULT_0;
     },

@@ -219,6 +219,9 @@ export interface HypercallRegs {
 const big = (lo: number, hi: number): bigint =>
   hi === 0 ? BigInt(lo >>> 0) : (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 
+/** The registers of a0–a3, in encoding order numbers: RBX, RCX, RDX, RSI. */
+const HC_ARG_REGS = [3, 1, 2, 6] as const;
+
 /** Capture nr and a0–a3 (RAX, RBX, RCX, RDX, RSI) from the registers. */
 function hcFromRegisters(s: CpuState, longMode: boolean): HypercallRegs {
   const { rl, rh } = s;
@@ -265,12 +268,39 @@ export class KvmMachine implements HypercallVm {
     longMode: boolean;
     vm: HypercallVm;
     args(): readonly [bigint, bigint, bigint, bigint];
+    arg(k: number): number;
   } = {
     vcpu: 0,
     longMode: true,
     vm: this,
     args: () => hcArgs(this.hcOf(this.callVcpu as VcpuKvm)),
+    arg: (k) => this.hcArg(this.callVcpu as VcpuKvm, k),
   };
+  /**
+   * Hypercall argument k of `v` as a number when it fits 32 bits unsigned,
+   * else -1: as rewritten by an interception rule, else as captured at
+   * dispatch, else straight from RBX, RCX, RDX, RSI (no bigint).
+   */
+  private hcArg(v: VcpuKvm, k: number): number {
+    const hc = v.hc;
+    if (hc?.args) {
+      const a = hc.args[k];
+      return a >= 0n && a <= 0xffffffffn ? Number(a) : -1;
+    }
+    let lo: number;
+    let hi: number;
+    if (hc) {
+      lo = hc.halves[2 + 2 * k];
+      hi = hc.halves[3 + 2 * k];
+    } else {
+      const { rl, rh } = this.cpus[v.id].state;
+      const r = HC_ARG_REGS[k];
+      lo = rl[r];
+      hi = rh[r];
+    }
+    return hi === 0 ? lo >>> 0 : -1;
+  }
+
   /** The vCPU's hypercall registers, captured now if dispatch did not need them. */
   private hcOf(v: VcpuKvm): HypercallRegs {
     if (!v.hc) v.hc = hcFromRegisters(this.cpus[v.id].state, true);
@@ -1321,8 +1351,8 @@ export class KvmMachine implements HypercallVm {
     return ((e.eax >>> bit) & 1) === 1;
   }
 
-  vcpuByApicId(apicId: bigint): number {
-    return apicId >= 0n && apicId < BigInt(this.vcpus.length) ? Number(apicId) : -1;
+  vcpuByApicId(apicId: number): number {
+    return Number.isInteger(apicId) && apicId >= 0 && apicId < this.vcpus.length ? apicId : -1;
   }
 
   kick(target: number): void {
