@@ -78,12 +78,19 @@ export class TimelineFeed {
     if (n === 0 && changed.size === 0) return null;
     const data = allocTimeline(n, this.vcpus);
     data.count = n;
+    // Exits of one shape share their reason: look its id up once per run of them.
+    let shape = -1;
+    let reason = 0;
     for (let i = 0; i < n; i++) {
       const x = from + i;
       data.time[i] = t.exTime[x];
       data.end[i] = Math.max(this.ends[x], t.exTime[x]);
       data.vcpu[i] = t.exVcpu[x];
-      data.reason[i] = this.reasonId(t.exitName(x));
+      if (t.exShape[x] !== shape) {
+        shape = t.exShape[x];
+        reason = this.reasonId(t.exitName(x));
+      }
+      data.reason[i] = reason;
       data.handled[i] = t.exHandled[x];
     }
     data.reasons = this.reasons.slice();
