@@ -10,7 +10,7 @@
  * Flag definitions: Intel SDM Vol. 1 §3.4.3.1 and each instruction's
  * "Flags Affected".
  */
-import { ARITH_FLAGS, FLAG, LOP, type CpuState } from './state';
+import { ARITH_FLAGS, createCpuState, FLAG, LOP, type CpuState } from './state';
 
 /**
  * What RFLAGS is computed from: CpuState's lazy-flag fields and the other
@@ -23,21 +23,11 @@ export type FlagsState = Pick<
   'flagsOther' | 'lop' | 'lsz' | 'la' | 'lah' | 'lb' | 'lbh' | 'lr' | 'lrh' | 'lcf' | 'lflags'
 >;
 
-/** A FlagsState holding RFLAGS = 2 (only the reserved bit set), as at reset. */
+/** The flag state of a vCPU at reset (RFLAGS = 2), as createCpuState sets it. */
 export function resetFlags(): FlagsState {
-  return {
-    flagsOther: FLAG.FIXED,
-    lop: LOP.EAGER,
-    lsz: 32,
-    la: 0,
-    lah: 0,
-    lb: 0,
-    lbh: 0,
-    lr: 0,
-    lrh: 0,
-    lcf: 0,
-    lflags: 0,
-  };
+  const flags = {} as FlagsState;
+  copyFlags(createCpuState({ entry: 0 }), flags);
+  return flags;
 }
 
 /** Copy the flag state of `from` into `to` (getRflags(to) then equals getRflags(from)). */
