@@ -564,7 +564,9 @@ export class KvmMachine implements HypercallVm {
     const s = this.cpus[id].state;
     const x = v.exitIndex;
     // The events are written straight into the trace's columns
-    // (Trace.reserveEvents): the rows addEvent would append.
+    // (Trace.reserveEvents): the rows addEvent would append. The columns
+    // are held in locals: a Trace.putEvent call per row (inlined, but each
+    // store then reloads its column) measured 8% slower.
     // vm-exit, then dispatch: no rule can intercept, so the registers are not captured.
     let i = t.reserveEvents(2);
     let { time, vcpu, phase, fn, exit } = t;
