@@ -10,18 +10,10 @@ import { loadPrefs, loadProgram, memoryStorage, saveProgram } from '../../src/ap
 import { selectShareState } from '../../src/app/selectors';
 import { decode, encode } from '../../src/app/share';
 import { createLabStore } from '../../src/app/store';
+import { yieldLoop } from '../fixtures/programs';
 import { inProcess } from '../worker/inProcess';
 
-const PROGRAM = `_start:
-    mov r12d, 4
-.again:
-    mov eax, 11
-    xor ebx, ebx
-    vmcall
-    dec r12d
-    jnz .again
-    hlt
-`;
+const PROGRAM = yieldLoop(4);
 const ORIGINAL = '; the example\n_start:\n    hlt\n';
 const original = (): ProgramLoad => ({ text: ORIGINAL });
 

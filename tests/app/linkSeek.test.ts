@@ -7,18 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { createActions } from '../../src/app/actions';
 import { createLabStore } from '../../src/app/store';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol';
+import { yieldLoop } from '../fixtures/programs';
 import { inProcess } from '../worker/inProcess';
 
-const LOOP = `_start:
-    mov r12d, 6
-.again:
-    mov eax, 11
-    xor ebx, ebx
-    vmcall
-    dec r12d
-    jnz .again
-    hlt
-`;
+const LOOP = yieldLoop(6);
 const FOREVER = `_start:
     jmp _start
 `;
@@ -48,7 +40,7 @@ describe('opening a link at a position', () => {
   it('ignores the answers to an earlier load', () => {
     const lab = asyncLab(LOOP);
     lab.actions.run(); // an earlier program's run, answered later
-    lab.actions.loadProgram({ text: LOOP.replace('6', '3'), exit: 2 });
+    lab.actions.loadProgram({ text: yieldLoop(3), exit: 2 });
     lab.flush();
     const s = lab.store.getState();
     expect(s.message).toBe('Moved to the chosen exit.');

@@ -1,20 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { yieldLoop } from '../fixtures/programs';
 import { button, flow, guardNetwork, openApp, setProgram, runToEnd } from './support';
 
-const PROGRAM = `_start:
-    mov r12d, 20
-.again:
-    mov eax, 11          ; KVM_HC_SCHED_YIELD
-    xor ebx, ebx
-    vmcall
-    dec r12d
-    jnz .again
-    mov dx, 0x3f8
-    mov al, 'K'
-    out dx, al
-    hlt
-`;
+const PROGRAM = yieldLoop(20, "    mov dx, 0x3f8\n    mov al, 'K'\n    out dx, al\n    hlt\n");
 
 /** axe-core's serious and critical violations on the page as it is now. */
 async function seriousViolations(page: Page): Promise<string[]> {

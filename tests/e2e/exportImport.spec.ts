@@ -1,17 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { yieldLoop } from '../fixtures/programs';
 import { guardNetwork, openApp, setProgram, runToEnd } from './support';
 
-const PROGRAM = `_start:
-    mov r12d, 5
-.again:
-    mov eax, 11
-    xor ebx, ebx
-    vmcall
-    dec r12d
-    jnz .again
-    hlt
-`;
+const PROGRAM = yieldLoop(5);
 
 test('export the trace, statistics and timeline; import a host trace into the timeline', async ({
   page,

@@ -3,21 +3,12 @@
  * program through the editor's test hook, and reading the debugger.
  */
 import { expect, type Page } from '@playwright/test';
+import { yieldLoop } from '../fixtures/programs';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** A million hypercalls, then HLT: the timeline test's and the page benchmark's run. */
-export const MILLION = `; a million hypercalls, then HLT
-_start:
-    mov r12d, 1000000
-.again:
-    mov eax, 11          ; KVM_HC_SCHED_YIELD
-    xor ebx, ebx
-    vmcall
-    dec r12d
-    jnz .again
-    hlt
-`;
+export const MILLION = yieldLoop(1_000_000);
 
 /** A guest that never exits: for Run/Pause responsiveness. */
 export const ENDLESS_LOOP = '_start:\n    inc rax\n    jmp _start\n';
