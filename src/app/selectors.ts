@@ -42,6 +42,9 @@ export const selectCursorTime = (s: LabState): number | null => markedView(s)?.t
 /** The exit the timeline highlights: the selected vCPU's last (markedView's). */
 export const selectCurrentExit = (s: LabState): number | null => markedView(s)?.exit?.index ?? null;
 
+/** The exits the timeline shows: an imported host trace's, else the run's. */
+export const selectShownTimeline = (s: LabState) => s.imported?.timeline ?? s.timeline;
+
 /** Can a command start now (a program without errors, nothing running)? */
 export const selectCanStep = (s: LabState): boolean => !s.running && s.errors.length === 0;
 

@@ -10,6 +10,7 @@ import {
   selectPrevious,
   selectProgramEpoch,
   selectProjector,
+  selectShownTimeline,
   selectTheme,
   selectVendor,
   selectView,
@@ -88,9 +89,8 @@ function Debugger() {
 function TimelinePane() {
   const actions = useLabActions();
   const store = useLabStore();
-  const imported = useLab((s) => s.imported?.timeline ?? null);
-  const run = useLab((s) => s.timeline);
-  const data = imported ?? run;
+  const imported = useLab((s) => s.imported?.timeline != null);
+  const data = useLab(selectShownTimeline);
   const version = useLab((s) => s.timelineVersion);
   const cursorTime = useLab(selectCursorTime);
   const currentExit = useLab(selectCurrentExit);
@@ -108,10 +108,9 @@ function TimelinePane() {
           currentExit={imported ? null : currentExit}
           vmmLane
           onSeekExit={imported ? () => {} : actions.seekExit}
-          onRequestStats={(from: number, to: number) => {
-            const s = store.getState();
-            return Promise.resolve(timelineStats(s.imported?.timeline ?? s.timeline, from, to));
-          }}
+          onRequestStats={(from: number, to: number) =>
+            Promise.resolve(timelineStats(selectShownTimeline(store.getState()), from, to))
+          }
         />
       </div>
     </div>

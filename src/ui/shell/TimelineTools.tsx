@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { useLab, useLabActions, useLabStore } from '../../app/LabContext';
+import { selectShownTimeline } from '../../app/selectors';
 import { statsToCsv, timelineStats } from '../../core';
 import { timelineSvg } from '../timeline/exportSvg';
 import { download, svgToPng } from './download';
@@ -15,10 +16,7 @@ export function TimelineTools() {
   const store = useLabStore();
   const imported = useLab((s) => s.imported);
   const fileRef = useRef<HTMLInputElement>(null);
-  const shown = () => {
-    const s = store.getState();
-    return s.imported?.timeline ?? s.timeline;
-  };
+  const shown = () => selectShownTimeline(store.getState());
   const base = () => (store.getState().imported ? 'host-trace' : 'hypercall-lab');
   const light = () => store.getState().theme === 'light';
   const svg = () =>
