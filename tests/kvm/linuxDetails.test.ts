@@ -72,3 +72,38 @@ describe('HLT after KICK_CPU (__kvm_emulate_halt, arch/x86/kvm/x86.c)', () => {
     expect(getReg64(vmm.kvm.cpus[1].state, 12)).toBe(1n);
   });
 });
+
+describe('KICK_CPU (kvm_pv_kick_cpu_op, kvm_sched_yield, arch/x86/kvm/x86.c)', () => {
+  // vCPU 0 kicks a1; vCPU 1 sleeps in HLT and records that it woke.
+  const kick = (a1: string) => `
+      test edi, edi
+      jnz ap
+      mov eax, 5         ; KVM_HC_KICK_CPU
+      xor ebx, ebx
+      mov rcx, ${a1}
+      vmcall
+      hlt
+    ap:
+      hlt
+      mov r12d, 1
+      hlt`;
+
+  it('kicks the APIC ID in a1 taken as an int (its low 32 bits)', () => {
+    // kvm_pv_kick_cpu_op(struct kvm *kvm, int apicid) is called with a1.
+    const { vmm } = run(kick('0x100000001'), { vcpus: 2 });
+    expect(getReg64(vmm.kvm.cpus[1].state, 12)).toBe(1n);
+    const none = run(kick('7'), { vcpus: 2 }).vmm;
+    expect(getReg64(none.kvm.cpus[1].state, 12)).toBe(0n);
+  });
+
+  it('a kick to itself yields to nobody: the next exit comes at the same time as after no kick', () => {
+    // kvm_sched_yield: "Ignore requests to yield to self".
+    const at = (a1: number) => {
+      const { vmm } = run(
+        `mov eax, 5\n  xor ebx, ebx\n  mov ecx, ${a1}\n  vmcall\n  mov eax, 1\n  vmcall\n  hlt`,
+      );
+      return vmm.trace.exitRow(1).time;
+    };
+    expect(at(0)).toBe(at(7));
+  });
+});

@@ -54,9 +54,9 @@ describe('interception policy', () => {
     expect(getReg64(rewritten.kvm.cpus[0].state, 0)).toBe(0n);
   });
 
-  it('KICK_CPU reads the APIC ID a rule rewrote; one that does not fit 32 bits wakes nobody', () => {
-    // vCPU 0 kicks APIC ID 0x1_0000_0001 (vCPU 1 only if the high half were dropped).
-    const src = `test edi, edi\n  jnz ap\n  mov eax, 5\n  xor ebx, ebx\n  mov rcx, 0x100000001\n  vmcall\n  hlt\nap:\n  hlt\n  mov r12d, 1\n  hlt`;
+  it('KICK_CPU reads the APIC ID a rule rewrote', () => {
+    // vCPU 0 kicks APIC ID 7, which no vCPU has; the rule makes it vCPU 1.
+    const src = `test edi, edi\n  jnz ap\n  mov eax, 5\n  xor ebx, ebx\n  mov ecx, 7\n  vmcall\n  hlt\nap:\n  hlt\n  mov r12d, 1\n  hlt`;
     const plain = run(src, { vcpus: 2 });
     expect(getReg64(plain.kvm.cpus[1].state, 12)).toBe(0n);
     const rewritten = run(src, {

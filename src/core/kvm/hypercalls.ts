@@ -21,7 +21,7 @@ export interface HypercallVm {
   kick(target: number): void;
   /** Deliver a fixed interrupt `vector` to vCPU `target` (kvm_apic_set_irq). */
   deliverInterrupt(target: number, vector: number): void;
-  /** Directed yield to `target` (kvm_sched_yield). */
+  /** Directed yield to `target` (kvm_sched_yield; a yield to the caller itself is ignored). */
   yieldTo(target: number): void;
   /** Write guest physical memory; false if the range is not RAM. */
   writeGuest(gpa: bigint, bytes: Uint8Array): boolean;
@@ -44,6 +44,8 @@ export interface HypercallCall {
    * runs in tight loops).
    */
   arg(k: number): number;
+  /** Argument k's low 32 bits, unsigned: what a C `int` or `u32` parameter receives. */
+  argLow32(k: number): number;
   longMode: boolean;
   vm: HypercallVm;
 }
@@ -129,12 +131,13 @@ const ENTRIES: HypercallEntry[] = [
     source: X86,
     feature: KVM_FEATURE.PV_UNHALT,
     x86: true,
-    run: ({ arg, vm }) => {
+    run: ({ arg, argLow32, vm }) => {
+      // kvm_pv_kick_cpu_op(kvm, int apicid) gets a1 as an int (its low 32
+      // bits); kvm_sched_yield(vcpu, unsigned long dest_id) gets all of it.
+      const kicked = vm.vcpuByApicId(argLow32(1));
+      if (kicked >= 0) vm.kick(kicked);
       const target = vm.vcpuByApicId(arg(1));
-      if (target >= 0) {
-        vm.kick(target);
-        vm.yieldTo(target);
-      }
+      if (target >= 0) vm.yieldTo(target);
       return RESULT_0;
     },
   },
@@ -208,9 +211,9 @@ const ENTRIES: HypercallEntry[] = [
     source: X86,
     feature: KVM_FEATURE.PV_SCHED_YIELD,
     x86: true,
-    run: ({ arg, vm, vcpu }) => {
+    run: ({ arg, vm }) => {
       const target = vm.vcpuByApicId(arg(0));
-      if (target >= 0 && target !== vcpu) vm.yieldTo(target);
+      if (target >= 0) vm.yieldTo(target);
       return RESULT_0;
     },
   },

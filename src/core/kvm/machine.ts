@@ -269,23 +269,27 @@ export class KvmMachine implements HypercallVm {
     vm: HypercallVm;
     args(): readonly [bigint, bigint, bigint, bigint];
     arg(k: number): number;
+    argLow32(k: number): number;
   } = {
     vcpu: 0,
     longMode: true,
     vm: this,
     args: () => hcArgs(this.hcOf(this.callVcpu as VcpuKvm)),
-    arg: (k) => this.hcArg(this.callVcpu as VcpuKvm, k),
+    arg: (k) => this.hcArg(this.callVcpu as VcpuKvm, k, false),
+    argLow32: (k) => this.hcArg(this.callVcpu as VcpuKvm, k, true),
   };
   /**
-   * Hypercall argument k of `v` as a number when it fits 32 bits unsigned,
-   * else -1: as rewritten by an interception rule, else as captured at
+   * Hypercall argument k of `v` as a number: its low 32 bits unsigned when
+   * `low32`, else the whole of it when it fits 32 bits unsigned and -1 when
+   * not. As rewritten by an interception rule, else as captured at
    * dispatch, else straight from RBX, RCX, RDX, RSI (no bigint).
    */
-  private hcArg(v: VcpuKvm, k: number): number {
+  private hcArg(v: VcpuKvm, k: number, low32: boolean): number {
     const hc = v.hc;
     if (hc?.args) {
-      const a = hc.args[k];
-      return a >= 0n && a <= 0xffffffffn ? Number(a) : -1;
+      const a = BigInt.asUintN(64, hc.args[k]);
+      if (low32) return Number(a & 0xffffffffn);
+      return a <= 0xffffffffn ? Number(a) : -1;
     }
     let lo: number;
     let hi: number;
@@ -298,7 +302,7 @@ export class KvmMachine implements HypercallVm {
       lo = rl[r];
       hi = rh[r];
     }
-    return hi === 0 ? lo >>> 0 : -1;
+    return low32 || hi === 0 ? lo >>> 0 : -1;
   }
 
   /** The vCPU's hypercall registers, captured now if dispatch did not need them. */
@@ -1398,7 +1402,9 @@ export class KvmMachine implements HypercallVm {
   }
 
   yieldTo(target: number): void {
-    // Directed yield: the caller gives up the rest of its quantum.
+    // Directed yield: the caller gives up the rest of its quantum
+    // (kvm_sched_yield ignores a request to yield to itself).
+    if (target === this.current) return;
     const me = this.vcpus[this.current];
     const t = this.vcpus[target];
     if (me && t && this.runnable(t)) me.clock = Math.max(me.clock, t.clock + 1);
