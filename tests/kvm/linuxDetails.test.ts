@@ -107,3 +107,13 @@ describe('KICK_CPU (kvm_pv_kick_cpu_op, kvm_sched_yield, arch/x86/kvm/x86.c)', (
     expect(at(0)).toBe(at(7));
   });
 });
+
+describe('SEND_IPI (kvm_pv_send_ipi, arch/x86/kvm/lapic.c)', () => {
+  it('takes a2, the APIC ID of bit 0, as a u32', () => {
+    // Bit 0 of the low bitmap, min = 0x1_0000_0000 → (u32) 0: APIC ID 0, one IPI.
+    const { vmm } = run(
+      `mov eax, 10\n  mov ebx, 1\n  xor ecx, ecx\n  mov rdx, 0x100000000\n  mov esi, 0x30\n  vmcall\n  hlt`,
+    );
+    expect(getReg64(vmm.kvm.cpus[0].state, 0)).toBe(1n);
+  });
+});

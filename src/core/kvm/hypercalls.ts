@@ -179,7 +179,10 @@ const ENTRIES: HypercallEntry[] = [
     feature: KVM_FEATURE.PV_SEND_IPI,
     x86: true,
     run: ({ args, longMode, vm }) => {
-      const [low, high, min, icr] = args();
+      // kvm_pv_send_ipi(..., u32 min, ...): a2 taken as a u32, and min +=
+      // cluster_size wraps as a u32 does.
+      const [low, high, a2, icr] = args();
+      const min = BigInt.asUintN(32, a2);
       // Logical destination mode (ICR bit 11) or a shorthand (bits 19:18) → -KVM_EINVAL.
       if ((icr & (1n << 11n)) !== 0n || (icr & (3n << 18n)) !== 0n)
         return { ret: neg(KVM_E.EINVAL) };
@@ -188,7 +191,7 @@ const ENTRIES: HypercallEntry[] = [
       let count = 0n;
       for (const [bitmap, base] of [
         [low, min],
-        [high, min + cluster],
+        [high, BigInt.asUintN(32, min + cluster)],
       ] as const) {
         for (let i = 0n; i < cluster; i++) {
           if (((bitmap >> i) & 1n) === 0n) continue;
