@@ -16,7 +16,7 @@ function filled(n: number): Trace {
     const e = t.addEvent(i * 10, 0, 1, 2, x);
     if (i % 2 === 0) {
       t.setDetail(e, `ioctl ${i}`);
-      t.setHypercall(x, BigInt(i), [1n, 2n, 3n, 4n]);
+      t.setData(x, 'hypercall', [BigInt(i), 1n, 2n, 3n, 4n, 0n]);
       t.setUserspace(x, 3);
     }
   }

@@ -420,27 +420,6 @@ export class Trace {
     this.exHc[w + 1] = hi >>> 0;
   }
 
-  /** Mark the meaning of an exit's data words (the words are set separately). */
-  setKind(exit: number, kind: ExitDataKind): void {
-    this.exKind[exit] = EXIT_DATA[kind];
-  }
-
-  /** Record hypercall number and arguments (unsigned 64-bit). */
-  setHypercall(exit: number, nr: bigint, args: readonly bigint[]): void {
-    this.setData(exit, 'hypercall', [
-      nr,
-      args[0] ?? 0n,
-      args[1] ?? 0n,
-      args[2] ?? 0n,
-      args[3] ?? 0n,
-      0n,
-    ]);
-  }
-
-  setHypercallRet(exit: number, ret: bigint): void {
-    this.setWord(exit, 5, ret);
-  }
-
   /** Mark an exit as having gone to userspace with kvm_run.exit_reason `kvmExit`. */
   setUserspace(exit: number, kvmExit: number): void {
     this.exHandled[exit] = HANDLED_USERSPACE;
